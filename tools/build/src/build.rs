@@ -1,0 +1,88 @@
+//! Building the contract crates for `wasm32-unknown-unknown`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{check_module, stylus_code, Contract, Error, ModuleFacts, Result};
+
+/// A built, checked contract module.
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    /// Which contract this is.
+    pub contract: Contract,
+    /// Where cargo wrote the module.
+    pub path: PathBuf,
+    /// The module as built.
+    pub wasm: Vec<u8>,
+    /// The code deployed on chain: prefix + brotli stream.
+    pub code: Vec<u8>,
+    /// What the Nitro checks found.
+    pub facts: ModuleFacts,
+}
+
+/// The workspace root, found from this crate's location.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("tools/build sits two levels below the workspace root")
+        .to_path_buf()
+}
+
+/// A `cargo` command (the one running us, if any) in the workspace root.
+pub(crate) fn cargo(root: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(root);
+    cmd
+}
+
+/// Runs `cmd` and returns its stdout, or the failure with cargo's stderr.
+pub(crate) fn run(mut cmd: Command) -> Result<String> {
+    let line = format!("{cmd:?}");
+    let out = cmd.output().map_err(|e| Error::Cargo {
+        command: line.clone(),
+        stderr: e.to_string(),
+    })?;
+    if !out.status.success() {
+        return Err(Error::Cargo {
+            command: line,
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Builds `contracts` in one cargo invocation (release profile, wasm32) and checks each module
+/// against Nitro's activation rules.
+pub fn build_contracts(root: &Path, contracts: &[Contract]) -> Result<Vec<Artifact>> {
+    let mut cmd = cargo(root);
+    cmd.args(["build", "--release", "--target", "wasm32-unknown-unknown"]);
+    for c in contracts {
+        cmd.args(["-p", c.package]);
+    }
+    run(cmd)?;
+
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let out_dir = target_dir.join("wasm32-unknown-unknown").join("release");
+    contracts
+        .iter()
+        .map(|&contract| {
+            let path = out_dir.join(contract.wasm_file_name());
+            let wasm = std::fs::read(&path).map_err(Error::io(&path))?;
+            let facts = check_module(&wasm).map_err(|reason| Error::Refused {
+                contract: contract.name.into(),
+                reason,
+            })?;
+            let code = stylus_code(&wasm);
+            Ok(Artifact {
+                contract,
+                path,
+                wasm,
+                code,
+                facts,
+            })
+        })
+        .collect()
+}

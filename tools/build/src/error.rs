@@ -1,0 +1,53 @@
+use std::path::PathBuf;
+
+/// Everything that can go wrong while building, checking or exporting a contract.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// `cargo` could not be started or reported a failure.
+    #[error("`{command}` failed{}", if .stderr.is_empty() { String::new() } else { format!(":\n{}", .stderr) })]
+    Cargo {
+        /// The command line that failed.
+        command: String,
+        /// What cargo printed on stderr.
+        stderr: String,
+    },
+    /// A module breaks one of Nitro's activation rules.
+    #[error("{contract}: Nitro would refuse this module: {reason}")]
+    Refused {
+        /// The contract the module belongs to.
+        contract: String,
+        /// Which rule it breaks.
+        reason: String,
+    },
+    /// The exported ABI could not be turned into JSON.
+    #[error("{contract}: cannot parse exported ABI item `{item}`: {reason}")]
+    Abi {
+        /// The contract whose ABI failed.
+        contract: String,
+        /// The Solidity item that failed to parse.
+        item: String,
+        /// Why it failed.
+        reason: String,
+    },
+    /// A checked-in ABI file differs from a fresh export.
+    #[error("{0} is out of date: run `cargo run -p backstop-build -- abi` and commit the result")]
+    AbiDrift(PathBuf),
+}
+
+/// Result with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+}
