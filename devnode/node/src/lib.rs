@@ -1,0 +1,30 @@
+//! A local Arbitrum node for Stylus development, like `nitro --dev`, with no Docker.
+//!
+//! The chain (blocks, receipts, time, snapshots, impersonation) and its JSON-RPC server live here;
+//! execution is `devnode-evm` (revm plus Stylus programs on `devnode-stylus`).
+//!
+//! ```no_run
+//! let node = stylus_devnode::spawn(stylus_devnode::NodeConfig::test())?;
+//! println!("JSON-RPC at {}", node.endpoint());
+//! # Ok::<(), stylus_devnode::Error>(())
+//! ```
+//!
+//! Where the node differs from Nitro's `--dev` mode (the execution differences are listed in
+//! `devnode-evm`'s docs):
+//! - block headers carry a zero state root (no state trie is kept) and no L1 send root;
+//! - the state of only the last 128 blocks can be read at a historical block number;
+//! - transactions are mined one block each (or per `--block-time`), with no sequencer delay;
+//! - the anvil/hardhat development methods exist (Nitro has none of them);
+//! - blob (EIP-4844) and EIP-7702 transactions are refused.
+
+mod accounts;
+mod chain;
+mod error;
+mod node;
+mod rpc;
+mod server;
+mod tx;
+
+pub use accounts::{dev_accounts, DevAccount, DEV_BALANCE_WEI, DEV_MNEMONIC, NITRO_DEV_KEY};
+pub use error::{Error, Result};
+pub use node::{spawn, NodeConfig, NodeHandle, DEFAULT_EXTRA_ACCOUNTS, DEFAULT_PORT};
