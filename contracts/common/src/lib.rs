@@ -1,0 +1,18 @@
+//! Code shared by the Backstop contracts.
+//!
+//! - [`math`]: checked `a * b / d` with an explicit rounding direction and a full 512-bit
+//!   intermediate product, so rounding can always be chosen in the protocol's favour.
+//! - [`erc20`]: a safe ERC-20 caller (transfer, transferFrom, balanceOf, decimals, mint) that
+//!   accepts tokens returning nothing or ABI `true` and fails on `false`, on short or garbled return
+//!   data, and on a reverted call.
+//! - [`governance`]: the two-step governance handover used by the vault and the absorber.
+#![cfg_attr(not(test), no_std)]
+#[macro_use]
+extern crate alloc;
+
+pub mod erc20;
+pub mod governance;
+pub mod math;
+
+pub use erc20::TokenCallError;
+pub use math::{mul_div_down, mul_div_up, BPS_DENOMINATOR};

@@ -1,0 +1,138 @@
+//! Checked multiply-then-divide with an explicit rounding direction.
+//!
+//! The product `a * b` is computed on 512 bits, so it never overflows; only a quotient that does
+//! not fit in 256 bits, or a zero divisor, yields `None`. Callers name the rounding they want
+//! (`down` pays out less, `up` charges more), as solmate's `mulDivDown`/`mulDivUp` do.
+
+use alloy_primitives::{ruint::Uint, U256};
+
+/// Denominator of basis-point ratios: `10_000` basis points are 100 %.
+pub const BPS_DENOMINATOR: u64 = 10_000;
+
+type U512 = Uint<512, 8>;
+
+/// Quotient and "has remainder" flag of `a * b / d`, or `None` if `d == 0` or the quotient
+/// does not fit in 256 bits.
+fn mul_div(a: U256, b: U256, d: U256) -> Option<(U256, bool)> {
+    if d.is_zero() {
+        return None;
+    }
+    // Fast path: the product fits in 256 bits (the common case for token amounts).
+    if let Some(product) = a.checked_mul(b) {
+        let (q, r) = product.div_rem(d);
+        return Some((q, !r.is_zero()));
+    }
+    let product: U512 = a.widening_mul(b);
+    let (q, r) = product.div_rem(U512::from(d));
+    let limbs = q.as_limbs();
+    if limbs[4..].iter().any(|&limb| limb != 0) {
+        return None;
+    }
+    let q = U256::from_limbs([limbs[0], limbs[1], limbs[2], limbs[3]]);
+    Some((q, !r.is_zero()))
+}
+
+/// `floor(a * b / d)`; `None` if `d == 0` or the result exceeds `U256::MAX`.
+pub fn mul_div_down(a: U256, b: U256, d: U256) -> Option<U256> {
+    mul_div(a, b, d).map(|(q, _)| q)
+}
+
+/// `ceil(a * b / d)`; `None` if `d == 0` or the result exceeds `U256::MAX`.
+pub fn mul_div_up(a: U256, b: U256, d: U256) -> Option<U256> {
+    let (q, has_remainder) = mul_div(a, b, d)?;
+    if has_remainder {
+        q.checked_add(U256::from(1u8))
+    } else {
+        Some(q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn u(x: u128) -> U256 {
+        U256::from(x)
+    }
+
+    #[test]
+    fn rounds_down_and_up_on_a_remainder() {
+        assert_eq!(mul_div_down(u(10), u(10), u(3)), Some(u(33)));
+        assert_eq!(mul_div_up(u(10), u(10), u(3)), Some(u(34)));
+    }
+
+    #[test]
+    fn exact_division_rounds_the_same_both_ways() {
+        assert_eq!(mul_div_down(u(6), u(4), u(8)), Some(u(3)));
+        assert_eq!(mul_div_up(u(6), u(4), u(8)), Some(u(3)));
+    }
+
+    #[test]
+    fn division_by_zero_is_none() {
+        assert_eq!(mul_div_down(u(1), u(1), U256::ZERO), None);
+        assert_eq!(mul_div_up(u(1), u(1), U256::ZERO), None);
+    }
+
+    #[test]
+    fn a_product_above_256_bits_still_divides_exactly() {
+        // (2^256 - 1) * (2^256 - 1) / (2^256 - 1) = 2^256 - 1
+        assert_eq!(
+            mul_div_down(U256::MAX, U256::MAX, U256::MAX),
+            Some(U256::MAX)
+        );
+        assert_eq!(mul_div_up(U256::MAX, U256::MAX, U256::MAX), Some(U256::MAX));
+        // MAX * 3 / 4 needs the wide path and fits.
+        let expected = U256::MAX / u(4) * u(3) + u(2); // floor((2^256-1)*3/4)
+        assert_eq!(mul_div_down(U256::MAX, u(3), u(4)), Some(expected));
+        assert_eq!(mul_div_up(U256::MAX, u(3), u(4)), Some(expected + u(1)));
+    }
+
+    #[test]
+    fn a_quotient_above_256_bits_is_none() {
+        assert_eq!(mul_div_down(U256::MAX, u(2), u(1)), None);
+        assert_eq!(mul_div_up(U256::MAX, U256::MAX, u(2)), None);
+    }
+
+    #[test]
+    fn a_wide_quotient_just_above_the_maximum_is_none() {
+        // MAX^2 = (MAX - 1)(MAX + 1) + 1, so the quotient is MAX + 1.
+        assert_eq!(mul_div_down(U256::MAX, U256::MAX, U256::MAX - u(1)), None);
+        assert_eq!(mul_div_up(U256::MAX, U256::MAX, U256::MAX - u(1)), None);
+    }
+
+    fn any_u256() -> impl Strategy<Value = U256> {
+        prop::array::uniform4(any::<u64>()).prop_map(U256::from_limbs)
+    }
+
+    proptest! {
+        #[test]
+        fn matches_u128_reference_arithmetic(a in any::<u64>(), b in any::<u64>(), d in 1u64..) {
+            let exact = (a as u128) * (b as u128);
+            let down = exact / d as u128;
+            let up = exact.div_ceil(d as u128);
+            prop_assert_eq!(mul_div_down(U256::from(a), U256::from(b), U256::from(d)), Some(U256::from(down)));
+            prop_assert_eq!(mul_div_up(U256::from(a), U256::from(b), U256::from(d)), Some(U256::from(up)));
+        }
+
+        #[test]
+        fn up_is_down_or_down_plus_one(a in any_u256(), b in any_u256(), d in any_u256()) {
+            match (mul_div_down(a, b, d), mul_div_up(a, b, d)) {
+                (Some(down), Some(up)) => prop_assert!(up == down || up == down + U256::from(1u8)),
+                (None, up) => prop_assert!(up.is_none()),
+                (Some(down), None) => prop_assert_eq!(down, U256::MAX),
+            }
+        }
+
+        #[test]
+        fn down_times_divisor_never_exceeds_the_product(a in any::<u128>(), b in any::<u128>(), d in 1u128..) {
+            let (a, b, d) = (U256::from(a), U256::from(b), U256::from(d));
+            let down = mul_div_down(a, b, d).expect("a u128 * u128 product fits in 256 bits");
+            let up = mul_div_up(a, b, d).expect("a u128 * u128 product fits in 256 bits");
+            // 2^128 * 2^128 = 2^256 does not fit, so compare through the wide type.
+            let product: U512 = a.widening_mul(b);
+            prop_assert!(U512::from(down) * U512::from(d) <= product);
+            prop_assert!(U512::from(up) * U512::from(d) >= product);
+        }
+    }
+}
