@@ -52,9 +52,26 @@ pub(crate) fn run(mut cmd: Command) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Installs the `wasm32-unknown-unknown` target for the pinned toolchain when rustup manages it
+/// and the target is missing, so a fresh machine needs no manual step.
+fn ensure_wasm_target(root: &Path) -> Result<()> {
+    let mut list = Command::new("rustup");
+    list.current_dir(root).args(["target", "list", "--installed"]);
+    let Ok(installed) = run(list) else {
+        return Ok(()); // no rustup: the toolchain is managed some other way; cargo will say if the target is missing
+    };
+    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        let mut add = Command::new("rustup");
+        add.current_dir(root).args(["target", "add", "wasm32-unknown-unknown"]);
+        run(add)?;
+    }
+    Ok(())
+}
+
 /// Builds `contracts` in one cargo invocation (release profile, wasm32) and checks each module
 /// against Nitro's activation rules.
 pub fn build_contracts(root: &Path, contracts: &[Contract]) -> Result<Vec<Artifact>> {
+    ensure_wasm_target(root)?;
     let mut cmd = cargo(root);
     cmd.args(["build", "--release", "--target", "wasm32-unknown-unknown"]);
     for c in contracts {
