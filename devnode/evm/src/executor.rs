@@ -1,0 +1,409 @@
+//! [`Executor`]: transactions, calls and gas estimation against a [`State`].
+
+use std::convert::Infallible;
+
+use alloy_primitives::{Bytes, TxKind, U256};
+use revm::{
+    context::{
+        result::{EVMError, ExecutionResult, InvalidTransaction, Output},
+        transaction::{AccessList, AccessListItem},
+        BlockEnv, CfgEnv, ContextTr, JournalTr, TxEnv,
+    },
+    database_interface::WrapDatabaseRef,
+    handler::{Handler, MainnetHandler},
+    primitives::hardfork::SpecId,
+    DatabaseRef,
+};
+
+use crate::{
+    db::ChainDb,
+    error::{Error, Result},
+    evm::{ArbChain, ArbEvm, Ctx},
+    state::State,
+    stylus::TxStylusState,
+    types::{
+        AccessListEntry, BlockInfo, CallRequest, ChainConfig, ExecStatus, Fees, Outcome,
+        StateOverride, TxRequest,
+    },
+};
+
+/// Hard fork the devnode executes (ArbOS 40+ runs Prague semantics).
+const SPEC: SpecId = SpecId::PRAGUE;
+/// Maximum deployed code size (EIP-170), as on Arbitrum.
+const MAX_CODE_SIZE: usize = 24_576;
+/// Maximum initcode size (EIP-3860), as on Arbitrum.
+const MAX_INITCODE_SIZE: usize = 49_152;
+/// Gas of a plain transfer: the lower bound of every estimate.
+const MIN_TX_GAS: u64 = 21_000;
+
+/// Executes transactions and calls; cheap to clone and shareable across threads.
+#[derive(Debug, Clone)]
+pub struct Executor {
+    config: ChainConfig,
+}
+
+/// What kind of execution a context is built for.
+#[derive(Debug, Clone, Copy)]
+struct Mode {
+    /// `eth_call`-style: no EOA check (EIP-3607), fees only when a price is given.
+    simulate: bool,
+    /// Skip the nonce check.
+    skip_nonce: bool,
+    /// Skip the fee charge and base-fee check.
+    free: bool,
+    /// Skip EIP-3607 (impersonated senders).
+    allow_sender_code: bool,
+}
+
+impl Executor {
+    /// An executor for a chain with `config`.
+    pub fn new(config: ChainConfig) -> Self {
+        Self { config }
+    }
+
+    /// The chain parameters.
+    pub fn config(&self) -> &ChainConfig {
+        &self.config
+    }
+
+    /// Executes `tx` in `block` and commits its effects to `state`.
+    ///
+    /// An invalid transaction (nonce, funds, gas limits, chain id...) returns an error and leaves
+    /// `state` untouched; a transaction that runs but reverts or halts is an [`Outcome`] whose
+    /// status says so, and its fee and nonce are still committed.
+    pub fn transact(
+        &self,
+        state: &mut State,
+        block: &BlockInfo,
+        tx: &TxRequest,
+    ) -> Result<Outcome> {
+        if let Some(id) = tx.chain_id {
+            if id != self.config.chain_id {
+                return Err(Error::InvalidChainId);
+            }
+        }
+        if tx.gas_limit > block.gas_limit {
+            return Err(Error::GasLimitTooHigh {
+                gas_limit: tx.gas_limit,
+                cap: block.gas_limit,
+            });
+        }
+        let mode = Mode {
+            simulate: false,
+            skip_nonce: false,
+            free: false,
+            allow_sender_code: tx.impersonated,
+        };
+        let env = self.tx_env_from_tx(tx);
+        let (outcome, changes) = self.execute(ChainDb::new(state), block, env, mode)?;
+        state.commit(changes);
+        Ok(outcome)
+    }
+
+    /// Executes `req` against `state` (with `overrides` applied) without committing anything.
+    pub fn call(
+        &self,
+        state: &State,
+        block: &BlockInfo,
+        req: &CallRequest,
+        overrides: Option<&StateOverride>,
+    ) -> Result<Outcome> {
+        let db = match overrides {
+            Some(o) => ChainDb::with_overrides(state, o),
+            None => ChainDb::new(state),
+        };
+        let gas = req.gas.unwrap_or(self.config.tx_gas_limit);
+        self.simulate(db, block, req, gas).map(|(o, _)| o)
+    }
+
+    /// The smallest gas limit with which `req` succeeds, found by binary search as geth does.
+    ///
+    /// A request that fails even with the maximum gas returns [`Error::Reverted`] (with its
+    /// revert data) or [`Error::Halted`].
+    pub fn estimate_gas(
+        &self,
+        state: &State,
+        block: &BlockInfo,
+        req: &CallRequest,
+        overrides: Option<&StateOverride>,
+    ) -> Result<u64> {
+        let db = match overrides {
+            Some(o) => ChainDb::with_overrides(state, o),
+            None => ChainDb::new(state),
+        };
+        let mut hi = req
+            .gas
+            .unwrap_or(self.config.tx_gas_limit)
+            .min(self.config.tx_gas_limit);
+        if let Some(price) = req.gas_price.filter(|p| *p > 0) {
+            // With a price, the sender's balance caps the gas it can buy (as geth does).
+            let balance = db
+                .basic_ref(req.from.unwrap_or_default())
+                .map_err(|e| match e {})?
+                .map_or(U256::ZERO, |a| a.balance);
+            let available = balance.saturating_sub(req.value.unwrap_or_default());
+            let affordable = available / U256::from(price);
+            hi = hi.min(u64::try_from(affordable).unwrap_or(u64::MAX));
+        }
+
+        let (first, _) = self.simulate(db, block, req, hi)?;
+        match &first.status {
+            ExecStatus::Success => {}
+            ExecStatus::Revert => {
+                return Err(Error::Reverted {
+                    output: first.output,
+                })
+            }
+            ExecStatus::Halt(reason) => {
+                return Err(Error::Halted {
+                    reason: reason.clone(),
+                })
+            }
+        }
+
+        // Invariant of the search: `lo` fails (or is below any valid limit), `hi` succeeds.
+        let mut lo = MIN_TX_GAS - 1;
+        // Optimistic first probe: what was used, plus the 63/64 that nested calls hold back.
+        let guess = first.gas_used.saturating_mul(64) / 63;
+        if guess < hi {
+            if self.succeeds(db, block, req, guess)? {
+                hi = guess;
+            } else {
+                lo = guess;
+            }
+        }
+        while lo + 1 < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.succeeds(db, block, req, mid)? {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Ok(hi)
+    }
+
+    fn succeeds(
+        &self,
+        db: ChainDb<'_>,
+        block: &BlockInfo,
+        req: &CallRequest,
+        gas: u64,
+    ) -> Result<bool> {
+        match self.simulate(db, block, req, gas) {
+            Ok((outcome, _)) => Ok(outcome.is_success()),
+            // Too little gas for the intrinsic cost is a failed probe, not an error.
+            Err(Error::IntrinsicGasTooLow { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn simulate(
+        &self,
+        db: ChainDb<'_>,
+        block: &BlockInfo,
+        req: &CallRequest,
+        gas: u64,
+    ) -> Result<(Outcome, revm::state::EvmState)> {
+        let from = req.from.unwrap_or_default();
+        let sender = db.basic_ref(from).map_err(|e| match e {})?;
+        let nonce = req.nonce.unwrap_or(sender.as_ref().map_or(0, |a| a.nonce));
+        let price = req.gas_price.unwrap_or(0);
+        let value = req.value.unwrap_or_default();
+        let balance = sender.as_ref().map_or(U256::ZERO, |a| a.balance);
+        if price == 0 && value > balance {
+            // With no fee charged revm skips its balance check; geth still refuses the value.
+            return Err(Error::InsufficientFunds {
+                have: balance,
+                want: value,
+            });
+        }
+        let env = TxEnv {
+            tx_type: if req.access_list.is_empty() { 0 } else { 1 },
+            caller: from,
+            gas_limit: gas,
+            gas_price: price,
+            kind: req.to.map_or(TxKind::Create, TxKind::Call),
+            value,
+            data: req.input.clone(),
+            nonce,
+            chain_id: Some(self.config.chain_id),
+            access_list: to_access_list(&req.access_list),
+            ..TxEnv::default()
+        };
+        let mode = Mode {
+            simulate: true,
+            skip_nonce: req.nonce.is_none(),
+            free: price == 0,
+            allow_sender_code: true,
+        };
+        self.execute(db, block, env, mode)
+    }
+
+    fn tx_env_from_tx(&self, tx: &TxRequest) -> TxEnv {
+        let (gas_price, gas_priority_fee) = match tx.fees {
+            Fees::Legacy { gas_price } => (gas_price, None),
+            Fees::Eip1559 {
+                max_fee_per_gas,
+                max_priority_fee_per_gas,
+            } => (max_fee_per_gas, Some(max_priority_fee_per_gas)),
+        };
+        TxEnv {
+            tx_type: tx.tx_type,
+            caller: tx.from,
+            gas_limit: tx.gas_limit,
+            gas_price,
+            gas_priority_fee,
+            kind: tx.to.map_or(TxKind::Create, TxKind::Call),
+            value: tx.value,
+            data: tx.input.clone(),
+            nonce: tx.nonce,
+            chain_id: tx.chain_id,
+            access_list: to_access_list(&tx.access_list),
+            ..TxEnv::default()
+        }
+    }
+
+    fn context<'a>(&self, db: ChainDb<'a>, block: &BlockInfo, mode: Mode) -> Ctx<'a> {
+        let mut cfg = CfgEnv::new_with_spec(SPEC);
+        cfg.chain_id = self.config.chain_id;
+        cfg.tx_gas_limit_cap = Some(self.config.tx_gas_limit);
+        cfg.limit_contract_code_size = Some(MAX_CODE_SIZE);
+        cfg.limit_contract_initcode_size = Some(MAX_INITCODE_SIZE);
+        // EIP-3541 is enforced by the frame loop, which lets the Stylus prefix through.
+        cfg.disable_eip3541 = true;
+        cfg.disable_nonce_check = mode.skip_nonce;
+        cfg.disable_eip3607 = mode.allow_sender_code || mode.simulate;
+        cfg.disable_base_fee = mode.free;
+        cfg.disable_fee_charge = mode.free;
+        // A legacy transaction without EIP-155 carries no chain id; revm checks it when present.
+        cfg.tx_chain_id_check = true;
+
+        let block_env = BlockEnv {
+            number: U256::from(block.number),
+            beneficiary: block.coinbase,
+            timestamp: U256::from(block.timestamp),
+            gas_limit: block.gas_limit,
+            basefee: block.base_fee,
+            difficulty: U256::ZERO,
+            prevrandao: Some(block.prevrandao),
+            ..BlockEnv::default()
+        };
+        let mut ctx = Ctx::new(WrapDatabaseRef(db), SPEC);
+        ctx.cfg = cfg;
+        ctx.block = block_env;
+        ctx.chain = ArbChain {
+            config: self.config.clone(),
+            l1_block_number: block.l1_block_number,
+            stylus: TxStylusState::default(),
+        };
+        ctx
+    }
+
+    fn execute(
+        &self,
+        db: ChainDb<'_>,
+        block: &BlockInfo,
+        env: TxEnv,
+        mode: Mode,
+    ) -> Result<(Outcome, revm::state::EvmState)> {
+        let mut ctx = self.context(db, block, mode);
+        ctx.tx = env;
+        let mut evm = ArbEvm::new(ctx);
+        let result = MainnetHandler::<ArbEvm<'_>, EVMError<Infallible>, _>::default().run(&mut evm);
+        let changes = evm.0.ctx.journal_mut().finalize();
+        let result = result.map_err(map_evm_error)?;
+        Ok((to_outcome(result), changes))
+    }
+}
+
+fn to_access_list(entries: &[AccessListEntry]) -> AccessList {
+    AccessList(
+        entries
+            .iter()
+            .map(|e| AccessListItem {
+                address: e.address,
+                storage_keys: e.storage_keys.clone(),
+            })
+            .collect(),
+    )
+}
+
+fn to_outcome(result: ExecutionResult) -> Outcome {
+    let gas_used = result.tx_gas_used();
+    match result {
+        ExecutionResult::Success { logs, output, .. } => {
+            let (output, created_address) = match output {
+                Output::Call(bytes) => (bytes, None),
+                Output::Create(bytes, address) => (bytes, address),
+            };
+            Outcome {
+                status: ExecStatus::Success,
+                gas_used,
+                output,
+                logs,
+                created_address,
+            }
+        }
+        ExecutionResult::Revert { output, .. } => Outcome {
+            status: ExecStatus::Revert,
+            gas_used,
+            output,
+            logs: Vec::new(),
+            created_address: None,
+        },
+        ExecutionResult::Halt { reason, .. } => Outcome {
+            status: ExecStatus::Halt(format!("{reason:?}")),
+            gas_used,
+            output: Bytes::new(),
+            logs: Vec::new(),
+            created_address: None,
+        },
+    }
+}
+
+fn map_evm_error(e: EVMError<Infallible>) -> Error {
+    match e {
+        EVMError::Transaction(t) => map_invalid_tx(t),
+        EVMError::Header(h) => Error::Internal(format!("invalid block header: {h}")),
+        EVMError::Database(never) => match never {},
+        EVMError::Custom(s) => Error::Internal(s),
+        other => Error::Internal(other.to_string()),
+    }
+}
+
+fn map_invalid_tx(t: InvalidTransaction) -> Error {
+    match t {
+        InvalidTransaction::NonceTooLow { tx, state } => Error::NonceTooLow { tx, state },
+        InvalidTransaction::NonceTooHigh { tx, state } => Error::NonceTooHigh { tx, state },
+        InvalidTransaction::LackOfFundForMaxFee { fee, balance } => Error::InsufficientFunds {
+            have: *balance,
+            want: *fee,
+        },
+        InvalidTransaction::CallGasCostMoreThanGasLimit {
+            initial_gas,
+            gas_limit,
+        } => Error::IntrinsicGasTooLow {
+            gas_limit,
+            intrinsic: initial_gas,
+        },
+        InvalidTransaction::GasFloorMoreThanGasLimit {
+            gas_floor,
+            gas_limit,
+        } => Error::IntrinsicGasTooLow {
+            gas_limit,
+            intrinsic: gas_floor,
+        },
+        InvalidTransaction::TxGasLimitGreaterThanCap { gas_limit, cap } => {
+            Error::GasLimitTooHigh { gas_limit, cap }
+        }
+        InvalidTransaction::GasPriceLessThanBasefee => Error::FeeCapTooLow,
+        InvalidTransaction::PriorityFeeGreaterThanMaxFee => Error::TipAboveFeeCap,
+        InvalidTransaction::CreateInitCodeSizeLimit => Error::InitcodeTooLarge,
+        InvalidTransaction::InvalidChainId | InvalidTransaction::MissingChainId => {
+            Error::InvalidChainId
+        }
+        InvalidTransaction::RejectCallerWithCode => Error::SenderNotEoa,
+        other => Error::InvalidTransaction(other.to_string()),
+    }
+}
