@@ -281,4 +281,96 @@ mod tests {
         ];
         assert_eq!(codes, [1, 2, 3, 4]);
     }
+
+    mod against_a_simulated_token {
+        use super::*;
+        use crate::testing::{TokenBehaviour, TokenVM};
+        use stylus_sdk::storage::StorageU256;
+
+        const TOKEN: Address = address!("00000000000000000000000000000000000000e2");
+        const ALICE: Address = address!("00000000000000000000000000000000000000a1");
+
+        /// A top-level storage to call the helpers from, as a contract would.
+        #[storage]
+        struct Probe {
+            _slot: StorageU256,
+        }
+        unsafe impl TopLevelStorage for Probe {}
+
+        fn setup() -> (TokenVM, Probe) {
+            let vm = TokenVM::new(TOKEN, 6);
+            let probe = Probe::from(&vm);
+            vm.mint_tokens(vm.contract_address(), U256::from(100u8));
+            (vm, probe)
+        }
+
+        #[test]
+        fn transfer_succeeds_when_the_token_returns_true_or_nothing() {
+            let (vm, mut p) = setup();
+            assert_eq!(
+                safe_transfer(&mut p, TOKEN, ALICE, U256::from(10u8)),
+                Ok(())
+            );
+            vm.set_behaviour(TokenBehaviour::ReturnsNothing);
+            assert_eq!(safe_transfer(&mut p, TOKEN, ALICE, U256::from(5u8)), Ok(()));
+            assert_eq!(vm.token_balance(ALICE), U256::from(15u8));
+            assert_eq!(balance_of(&vm, TOKEN, ALICE), Ok(U256::from(15u8)));
+            assert_eq!(decimals(&vm, TOKEN), Ok(6));
+        }
+
+        #[test]
+        fn transfer_fails_on_false_garbage_revert_and_no_code() {
+            let (vm, mut p) = setup();
+            vm.set_behaviour(TokenBehaviour::ReturnsFalse);
+            assert_eq!(
+                safe_transfer(&mut p, TOKEN, ALICE, U256::from(1u8)),
+                Err(TokenCallError::ReturnedFalse)
+            );
+            vm.set_behaviour(TokenBehaviour::ReturnsGarbage);
+            assert_eq!(
+                safe_transfer(&mut p, TOKEN, ALICE, U256::from(1u8)),
+                Err(TokenCallError::BadReturnData)
+            );
+            vm.set_behaviour(TokenBehaviour::Reverts);
+            assert_eq!(
+                safe_transfer(&mut p, TOKEN, ALICE, U256::from(1u8)),
+                Err(TokenCallError::Reverted)
+            );
+            assert_eq!(
+                safe_transfer(&mut p, ALICE, ALICE, U256::from(1u8)),
+                Err(TokenCallError::NoCode)
+            );
+            assert_eq!(balance_of(&vm, ALICE, ALICE), Err(TokenCallError::NoCode));
+        }
+
+        #[test]
+        fn transfer_from_needs_allowance_and_spends_it() {
+            let (vm, mut p) = setup();
+            vm.mint_tokens(ALICE, U256::from(50u8));
+            let me = vm.contract_address();
+            assert_eq!(
+                safe_transfer_from(&mut p, TOKEN, ALICE, me, U256::from(20u8)),
+                Err(TokenCallError::Reverted)
+            );
+            vm.approve_tokens(ALICE, me, U256::from(30u8));
+            assert_eq!(
+                safe_transfer_from(&mut p, TOKEN, ALICE, me, U256::from(20u8)),
+                Ok(())
+            );
+            assert_eq!(vm.token_allowance(ALICE, me), U256::from(10u8));
+            assert_eq!(vm.token_balance(me), U256::from(120u8));
+        }
+
+        #[test]
+        fn mint_creates_tokens_and_is_checked_like_a_transfer() {
+            let (vm, mut p) = setup();
+            assert_eq!(safe_mint(&mut p, TOKEN, ALICE, U256::from(7u8)), Ok(()));
+            assert_eq!(vm.token_supply(), U256::from(107u8));
+            vm.set_behaviour(TokenBehaviour::Reverts);
+            assert_eq!(
+                safe_mint(&mut p, TOKEN, ALICE, U256::from(7u8)),
+                Err(TokenCallError::Reverted)
+            );
+        }
+    }
 }

@@ -6,13 +6,17 @@
 //!   accepts tokens returning nothing or ABI `true` and fails on `false`, on short or garbled return
 //!   data, and on a reverted call.
 //! - [`governance`]: the two-step governance handover used by the vault and the absorber.
-#![cfg_attr(not(test), no_std)]
+//! - `testing` (feature `testing`, native tests only): `TokenVM`, a `TestVM` with a simulated
+//!   ERC-20 token that answers calls with real balances and per-call return data.
+#![cfg_attr(not(any(test, feature = "testing")), no_std)]
 #[macro_use]
 extern crate alloc;
 
 pub mod erc20;
 pub mod governance;
 pub mod math;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use erc20::TokenCallError;
 pub use math::{mul_div_down, mul_div_up, BPS_DENOMINATOR};
