@@ -1,0 +1,10 @@
+//! Native tests of the GovernanceTimelock on stylus-sdk's TestVM.
+
+mod access_control;
+mod calls;
+mod construction;
+mod execution;
+mod scheduling;
+mod self_admin;
+mod state_machine;
+mod support;
