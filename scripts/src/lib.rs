@@ -1,0 +1,20 @@
+//! Deploy and operate the Backstop contracts with alloy: the library behind the `backstop` CLI,
+//! the demo and the end-to-end tests.
+
+pub mod bindings;
+mod client;
+mod deploy;
+mod error;
+mod manifest;
+mod revert;
+mod units;
+
+pub use client::{derive_signers, parse_private_key, send, Client};
+pub use deploy::{
+    activation_fee, deploy_program, deploy_system, AssetChoice, Codes, DeployConfig, Progress,
+    ARB_WASM, DAY, STYLUS_CONSTRUCTOR_SELECTOR, STYLUS_DEPLOYER,
+};
+pub use error::{Error, Result};
+pub use manifest::{DeployedContract, Manifest, MarketEntry, WiringStep};
+pub use revert::decode_revert;
+pub use units::{format_amount, format_duration, parse_amount};

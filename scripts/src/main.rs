@@ -1,0 +1,3 @@
+//! `backstop`: deploy and operate the Backstop contracts.
+
+fn main() {}

@@ -1,0 +1,94 @@
+//! Revert data to a readable Solidity error: `ExceededMaxDeposit(receiver: 0x.., assets: 5, max: 0)`.
+
+use alloy::{
+    hex,
+    sol_types::{Panic, Revert, SolError, SolInterface},
+};
+
+use crate::bindings::{ArbWasm, GovernanceTimelock};
+
+/// Decodes revert data with the error enums generated for every Backstop contract (and ArbWasm,
+/// `Error(string)`, `Panic(uint256)`); unknown data is shown as hex with its selector.
+pub fn decode_revert(data: &[u8]) -> String {
+    if data.is_empty() {
+        return "no revert data (out of gas, a trap in the program, a reentrant call, or a program \
+                that is not activated)"
+            .into();
+    }
+    macro_rules! try_enums {
+        ($($enum:ty),* $(,)?) => {$(
+            if let Ok(decoded) = <$enum as SolInterface>::abi_decode(data) {
+                return tidy(&format!("{decoded:?}"));
+            }
+        )*};
+    }
+    try_enums!(
+        GovernanceTimelock::GovernanceTimelockErrors,
+        ArbWasm::ArbWasmErrors,
+    );
+    if let Ok(revert) = Revert::abi_decode(data) {
+        return format!("Error({:?})", revert.reason);
+    }
+    if let Ok(panic) = Panic::abi_decode(data) {
+        return format!("Panic({})", panic.code);
+    }
+    format!("unknown error 0x{} (data 0x{})", hex::encode(&data[..data.len().min(4)]), hex::encode(data))
+}
+
+/// Turns the generated enums' `Name(Name { a: 1, b: 2 })` into `Name(a: 1, b: 2)`.
+fn tidy(debug: &str) -> String {
+    let Some((name, rest)) = debug.split_once('(') else {
+        return debug.to_string();
+    };
+    let inner = rest.strip_suffix(')').unwrap_or(rest).trim();
+    let fields = inner
+        .strip_prefix(name)
+        .map(str::trim)
+        .map(|f| f.trim_start_matches('{').trim_end_matches('}').trim())
+        .unwrap_or(inner);
+    format!("{name}({fields})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy::primitives::{Address, U256};
+
+    #[test]
+    fn decodes_a_timelock_error_with_its_values() {
+        let err = GovernanceTimelock::TimelockInsufficientDelay {
+            delay: U256::from(5),
+            minDelay: U256::from(60),
+        };
+        assert_eq!(
+            decode_revert(&err.abi_encode()),
+            "TimelockInsufficientDelay(delay: 5, minDelay: 60)"
+        );
+    }
+
+    #[test]
+    fn decodes_an_error_without_fields() {
+        let err = GovernanceTimelock::FailedCall {};
+        assert_eq!(decode_revert(&err.abi_encode()), "FailedCall()");
+    }
+
+    #[test]
+    fn decodes_address_values_and_plain_strings() {
+        let err = GovernanceTimelock::TimelockUnauthorizedCaller {
+            caller: Address::repeat_byte(0x11),
+        };
+        let text = decode_revert(&err.abi_encode());
+        assert!(text.starts_with("TimelockUnauthorizedCaller(caller: 0x1111"), "{text}");
+        let revert = Revert::from("nope").abi_encode();
+        assert_eq!(decode_revert(&revert), "Error(\"nope\")");
+    }
+
+    #[test]
+    fn shows_unknown_data_as_hex() {
+        assert_eq!(
+            decode_revert(&[0xde, 0xad, 0xbe, 0xef, 1]),
+            "unknown error 0xdeadbeef (data 0xdeadbeef01)"
+        );
+        assert!(decode_revert(&[]).starts_with("no revert data"));
+    }
+}
