@@ -15,7 +15,9 @@
 //! - the state of only the last 128 blocks can be read at a historical block number;
 //! - transactions are mined one block each (or per `--block-time`), with no sequencer delay;
 //! - the anvil/hardhat development methods exist (Nitro has none of them);
-//! - blob (EIP-4844) and EIP-7702 transactions are refused.
+//! - blob (EIP-4844) and EIP-7702 transactions are refused;
+//! - EIP-1559 tips are charged (Nitro drops them and charges only the base fee); receipts report
+//!   the price actually charged.
 
 mod accounts;
 mod chain;

@@ -8,7 +8,7 @@ mod store;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use alloy_eips::{BlockId, BlockNumberOrTag};
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use devnode_evm::{
     BlockInfo, CallRequest, ChainConfig, Executor, Outcome, State, StateOverride, BLOCK_GAS_LIMIT,
     MIN_BASE_FEE,
@@ -331,12 +331,13 @@ impl Chain {
     /// at once. Invalid transactions are rejected without a trace.
     pub fn submit(&mut self, tx: SenderTx) -> Result<B256, RpcError> {
         let hash = *tx.envelope.tx_hash();
-        if self.data.tx_index.contains_key(&hash)
-            || self
-                .data
-                .open
-                .as_ref()
-                .is_some_and(|o| o.txs.iter().any(|t| t.hash() == hash))
+        // A mined duplicate fails the nonce check below, as on geth; only a duplicate of a
+        // transaction still waiting for its block is "already known".
+        if self
+            .data
+            .open
+            .as_ref()
+            .is_some_and(|o| o.txs.iter().any(|t| t.hash() == hash))
         {
             return Err(RpcError::server("already known"));
         }
@@ -509,14 +510,19 @@ impl Chain {
     }
 }
 
-/// Price per gas a transaction pays: Arbitrum charges the base fee and drops the tip; a legacy
-/// gas price above the base fee is not charged either.
+/// Price per gas a transaction pays, as `devnode-evm` charges it (EIP-1559: the base fee plus
+/// the tip, capped by the fee cap; legacy: the gas price). Nitro drops the tip and charges only
+/// the base fee; receipts follow what the executor actually charged so that balance changes
+/// always equal `gasUsed * effectiveGasPrice`.
 fn effective_gas_price(fees: &devnode_evm::Fees, base_fee: u64) -> u128 {
-    let base = u128::from(base_fee);
     match fees {
-        devnode_evm::Fees::Legacy { gas_price } => base.min(*gas_price),
+        devnode_evm::Fees::Legacy { gas_price } => *gas_price,
         devnode_evm::Fees::Eip1559 {
-            max_fee_per_gas, ..
-        } => base.min(*max_fee_per_gas),
+            max_fee_per_gas,
+            max_priority_fee_per_gas,
+        } => {
+            let with_tip = u128::from(base_fee).saturating_add(*max_priority_fee_per_gas);
+            with_tip.min(*max_fee_per_gas)
+        }
     }
 }

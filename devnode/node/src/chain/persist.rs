@@ -18,7 +18,6 @@ pub(crate) struct DumpFile {
     /// Chain id the state belongs to.
     pub chain_id: u64,
     /// The chain.
-    #[serde(flatten)]
     pub data: ChainData,
 }
 

@@ -1,0 +1,8 @@
+//! End-to-end tests of the node over real HTTP JSON-RPC, with alloy as the client.
+
+mod common;
+mod dev;
+mod eth;
+mod raw;
+mod state_file;
+mod stylus;

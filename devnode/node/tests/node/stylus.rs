@@ -1,0 +1,389 @@
+//! Stylus programs over JSON-RPC: deploy WAT fixtures of `devnode-stylus`, activate them through
+//! ArbWasm, and check results, logs, storage, revert data and cross-contract calls both ways.
+
+use alloy::{
+    network::TransactionBuilder,
+    primitives::{address, keccak256, Address, Bytes, TxKind, B256, U256},
+    providers::Provider,
+    rpc::types::{TransactionReceipt, TransactionRequest},
+    sol,
+    sol_types::{SolCall, SolEvent},
+};
+use stylus_devnode::NodeHandle;
+
+use crate::common::{node, wallet_provider};
+
+sol! {
+    interface ArbWasm {
+        function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
+        function codehashVersion(bytes32 codehash) external view returns (uint16 version);
+        function stylusVersion() external view returns (uint16 version);
+        event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
+        error ProgramNotActivated();
+    }
+}
+
+const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+
+/// Value sent with an activation: far above the data fee; the excess is refunded.
+const ACTIVATION_VALUE: u64 = 10_000_000_000_000_000; // 0.01 ETH
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../stylus/tests/fixtures/{name}.wat",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    wat::parse_file(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+}
+
+/// Initcode as cargo-stylus builds it: the 43-byte prelude that returns the code after it.
+fn initcode(code: &[u8]) -> Bytes {
+    let mut out = vec![0x7f];
+    out.extend_from_slice(&U256::from(code.len()).to_be_bytes::<32>());
+    out.extend_from_slice(&[0x80, 0x60, 0x2b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]);
+    assert_eq!(out.len(), 43);
+    out.extend_from_slice(code);
+    Bytes::from(out)
+}
+
+async fn send(provider: &impl Provider, tx: TransactionRequest) -> TransactionReceipt {
+    provider
+        .send_transaction(tx)
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap()
+}
+
+/// Deploys `wasm` without activating it; returns the program's address.
+async fn deploy(node: &NodeHandle, wasm: &[u8]) -> Address {
+    let provider = wallet_provider(node, 1);
+    let code = devnode_stylus::compress_wasm(wasm);
+    let tx = TransactionRequest::default()
+        .with_kind(TxKind::Create)
+        .with_input(initcode(&code));
+    let receipt = send(&provider, tx).await;
+    assert!(receipt.status(), "deployment succeeds");
+    receipt
+        .contract_address
+        .expect("a creation receipt names the contract")
+}
+
+async fn activate(node: &NodeHandle, program: Address) -> TransactionReceipt {
+    let provider = wallet_provider(node, 1);
+    let call = ArbWasm::activateProgramCall { program };
+    let tx = TransactionRequest::default()
+        .with_to(ARB_WASM)
+        .with_input(call.abi_encode())
+        .with_value(U256::from(ACTIVATION_VALUE));
+    send(&provider, tx).await
+}
+
+async fn deploy_and_activate(node: &NodeHandle, fixture_name: &str) -> Address {
+    let program = deploy(node, &fixture(fixture_name)).await;
+    let receipt = activate(node, program).await;
+    assert!(receipt.status(), "activation of {fixture_name} succeeds");
+    program
+}
+
+fn revert_data(
+    err: &alloy::transports::RpcError<alloy::transports::TransportErrorKind>,
+) -> (i64, Option<String>) {
+    let payload = err
+        .as_error_resp()
+        .unwrap_or_else(|| panic!("a JSON-RPC error, got {err}"));
+    (
+        payload.code,
+        payload
+            .data
+            .as_ref()
+            .map(|d| d.get().trim_matches('"').to_string()),
+    )
+}
+
+#[tokio::test]
+async fn activation_emits_program_activated_and_refunds_the_excess() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    let program = deploy(&node, &fixture("echo")).await;
+    let code = provider.get_code_at(program).await.unwrap();
+    assert_eq!(&code[..4], &[0xEF, 0xF0, 0x00, 0x00]);
+    let sender = node.accounts()[1].address;
+    let before = provider.get_balance(sender).await.unwrap();
+
+    let receipt = activate(&node, program).await;
+    assert!(receipt.status());
+    let log = receipt
+        .inner
+        .logs()
+        .iter()
+        .find(|l| l.address() == ARB_WASM)
+        .expect("a log from ArbWasm");
+    let event = ArbWasm::ProgramActivated::decode_log_data(log.data()).unwrap();
+    assert_eq!(event.codehash, keccak256(&code));
+    assert_eq!(event.program, program);
+    assert_eq!(event.version, 2);
+    assert!(event.dataFee > U256::ZERO);
+    let gas_cost = U256::from(u128::from(receipt.gas_used) * receipt.effective_gas_price);
+    let after = provider.get_balance(sender).await.unwrap();
+    assert_eq!(
+        before - after,
+        event.dataFee + gas_cost,
+        "only the data fee and gas are kept"
+    );
+
+    let version = provider
+        .call(
+            TransactionRequest::default().with_to(ARB_WASM).with_input(
+                ArbWasm::codehashVersionCall {
+                    codehash: keccak256(&code),
+                }
+                .abi_encode(),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(U256::from_be_slice(&version), U256::from(2));
+}
+
+#[tokio::test]
+async fn activated_program_echoes_and_reverts_with_data() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    let echo = deploy_and_activate(&node, "echo").await;
+    let payload = Bytes::from_static(b"hello stylus");
+    let out = provider
+        .call(
+            TransactionRequest::default()
+                .with_to(echo)
+                .with_input(payload.clone()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out, payload);
+
+    let reverter = deploy_and_activate(&node, "revert").await;
+    let err = provider
+        .call(
+            TransactionRequest::default()
+                .with_to(reverter)
+                .with_input(Bytes::from_static(&[0xab, 0xcd])),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(revert_data(&err), (3, Some("0xabcd".to_string())));
+    let receipt = send(
+        &provider,
+        TransactionRequest::default()
+            .with_to(reverter)
+            .with_input(Bytes::from_static(&[1]))
+            .with_gas_limit(200_000),
+    )
+    .await;
+    assert!(
+        !receipt.status(),
+        "a reverting program gives a failed receipt"
+    );
+}
+
+#[tokio::test]
+async fn program_that_is_not_activated_fails_without_data() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    let program = deploy(&node, &fixture("echo")).await;
+    let err = provider
+        .call(
+            TransactionRequest::default()
+                .with_to(program)
+                .with_input(Bytes::from_static(b"x")),
+        )
+        .await
+        .unwrap_err();
+    let payload = err.as_error_resp().expect("a JSON-RPC error");
+    assert!(
+        payload.data.is_none() || payload.code != 3,
+        "no revert data: {payload:?}"
+    );
+}
+
+#[tokio::test]
+async fn program_logs_appear_in_the_receipt_and_get_logs() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    let program = deploy_and_activate(&node, "log").await;
+    let topic = B256::repeat_byte(0x11);
+    let mut input = vec![1u8];
+    input.extend_from_slice(topic.as_slice());
+    input.extend_from_slice(b"data!");
+    let receipt = send(
+        &provider,
+        TransactionRequest::default()
+            .with_to(program)
+            .with_input(input),
+    )
+    .await;
+    assert!(receipt.status());
+    let logs = receipt.inner.logs();
+    assert_eq!(logs.len(), 1);
+    assert_eq!(logs[0].address(), program);
+    assert_eq!(logs[0].topics(), &[topic]);
+    assert_eq!(logs[0].data().data.as_ref(), b"data!");
+    let found = provider
+        .get_logs(
+            &alloy::rpc::types::Filter::new()
+                .address(program)
+                .from_block(0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+}
+
+#[tokio::test]
+async fn program_storage_is_flushed_and_visible_over_rpc() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    let program = deploy_and_activate(&node, "storage").await;
+    let key = B256::with_last_byte(5);
+    let value = B256::with_last_byte(0x99);
+    let mut write = vec![1u8];
+    write.extend_from_slice(key.as_slice());
+    write.extend_from_slice(value.as_slice());
+    let receipt = send(
+        &provider,
+        TransactionRequest::default()
+            .with_to(program)
+            .with_input(write),
+    )
+    .await;
+    assert!(receipt.status());
+    assert_eq!(
+        provider
+            .get_storage_at(program, U256::from(5))
+            .await
+            .unwrap(),
+        U256::from(0x99)
+    );
+    let mut read = vec![0u8];
+    read.extend_from_slice(key.as_slice());
+    read.extend_from_slice(B256::ZERO.as_slice());
+    let out = provider
+        .call(
+            TransactionRequest::default()
+                .with_to(program)
+                .with_input(read),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.as_ref(), value.as_slice());
+}
+
+/// EVM code that forwards its calldata to `target` with CALL and returns the return data.
+fn evm_forwarder(target: Address) -> Bytes {
+    let mut code = vec![0x36, 0x60, 0x00, 0x60, 0x00, 0x37]; // CALLDATACOPY(0, 0, size)
+    code.extend_from_slice(&[0x60, 0x00, 0x60, 0x00, 0x36, 0x60, 0x00, 0x60, 0x00, 0x73]);
+    code.extend_from_slice(target.as_slice());
+    code.extend_from_slice(&[0x5a, 0xf1, 0x50]); // GAS CALL POP
+    code.extend_from_slice(&[0x3d, 0x60, 0x00, 0x60, 0x00, 0x3e]); // RETURNDATACOPY(0, 0, size)
+    code.extend_from_slice(&[0x3d, 0x60, 0x00, 0xf3]); // RETURN(0, size)
+    Bytes::from(code)
+}
+
+#[tokio::test]
+async fn calls_cross_between_evm_and_stylus_both_ways() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    let echo = deploy_and_activate(&node, "echo").await;
+    let caller = deploy_and_activate(&node, "calls").await;
+
+    // EVM -> Stylus.
+    let forwarder = Address::with_last_byte(0xF0);
+    let _: bool = provider
+        .raw_request("anvil_setCode".into(), (forwarder, evm_forwarder(echo)))
+        .await
+        .unwrap();
+    let out = provider
+        .call(
+            TransactionRequest::default()
+                .with_to(forwarder)
+                .with_input(Bytes::from_static(b"both ways")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.as_ref(), b"both ways");
+
+    // Stylus -> EVM -> Stylus: the calls program calls the forwarder, which calls echo.
+    let mut input = vec![0u8];
+    input.extend_from_slice(forwarder.as_slice());
+    input.extend_from_slice(&[0u8; 32]);
+    input.extend_from_slice(b"round trip");
+    let out = provider
+        .call(
+            TransactionRequest::default()
+                .with_to(caller)
+                .with_input(input),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out[0], 0, "call status 0 = success");
+    assert_eq!(u32::from_le_bytes([out[1], out[2], out[3], out[4]]), 10);
+    assert_eq!(&out[5..], b"round trip");
+}
+
+#[tokio::test]
+async fn cargo_stylus_check_flow_reads_the_data_fee_through_overrides() {
+    use alloy::rpc::types::state::{AccountOverride, StateOverride};
+    let node = node();
+    let provider = crate::common::plain_provider(&node);
+    // What `cargo stylus check` does: simulate activation of code that is not deployed, by
+    // overriding the code of a made-up address and the caller's balance.
+    let code = Bytes::from(devnode_stylus::compress_wasm(&fixture("echo")));
+    let program = Address::with_last_byte(0xC5);
+    let caller = Address::with_last_byte(0xCA);
+    let mut overrides = StateOverride::default();
+    overrides.insert(
+        program,
+        AccountOverride {
+            code: Some(code.clone()),
+            ..Default::default()
+        },
+    );
+    overrides.insert(
+        caller,
+        AccountOverride {
+            balance: Some(U256::from(10u64).pow(U256::from(20))),
+            ..Default::default()
+        },
+    );
+    let version = provider
+        .call(
+            TransactionRequest::default().with_to(ARB_WASM).with_input(
+                ArbWasm::codehashVersionCall {
+                    codehash: keccak256(&code),
+                }
+                .abi_encode(),
+            ),
+        )
+        .await;
+    // Not activated yet: codehashVersion reverts (ProgramNotActivated) or reports version 0.
+    if let Ok(out) = &version {
+        assert_eq!(U256::from_be_slice(out), U256::ZERO);
+    }
+    let out = provider
+        .call(
+            TransactionRequest::default()
+                .with_from(caller)
+                .with_to(ARB_WASM)
+                .with_value(U256::from(10u64).pow(U256::from(18)))
+                .with_input(ArbWasm::activateProgramCall { program }.abi_encode()),
+        )
+        .overrides(overrides)
+        .await
+        .unwrap();
+    let decoded = ArbWasm::activateProgramCall::abi_decode_returns(&out).unwrap();
+    assert_eq!(decoded.version, 2);
+    assert!(decoded.dataFee > U256::ZERO);
+    // Nothing was committed.
+    assert!(provider.get_code_at(program).await.unwrap().is_empty());
+}
