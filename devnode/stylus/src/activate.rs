@@ -121,13 +121,8 @@ pub fn activate(
     init = init.saturating_add(type_len.saturating_mul(1059) / 1000);
     init = init.saturating_add(wasm_len.saturating_mul(1286) / 10_000);
 
-    let mut preimage = Vec::with_capacity(wasm.len() + 16);
-    preimage.extend_from_slice(b"devnode-stylus");
-    preimage.extend_from_slice(&params.version.to_be_bytes());
-    preimage.extend_from_slice(&wasm);
-
     let info = ActivationInfo {
-        module_hash: keccak256(&preimage),
+        module_hash: module_hash(params.version, &wasm),
         init_cost: u16::try_from(init)
             .map_err(|_| ActivationError::CostOverflow("init cost too high"))?,
         cached_init_cost: u16::try_from(cached_init)
@@ -143,6 +138,15 @@ pub fn activate(
         wasm,
         instrumented: instrumented.wasm,
     })
+}
+
+/// The devnode's module hash: `keccak256("devnode-stylus" ‖ version ‖ wasm)`.
+pub(crate) fn module_hash(version: u16, wasm: &[u8]) -> B256 {
+    let mut preimage = Vec::with_capacity(wasm.len() + 16);
+    preimage.extend_from_slice(b"devnode-stylus");
+    preimage.extend_from_slice(&version.to_be_bytes());
+    preimage.extend_from_slice(wasm);
+    keccak256(&preimage)
 }
 
 /// Nitro's compile charge: microsecond estimates per module feature, each turned into gas.

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use alloy_primitives::{keccak256, B256};
+use alloy_primitives::B256;
 use wasmtime::{Config, Engine, InstancePre, Linker, Module, OptLevel};
 
 use crate::activate::{self, Activation, ActivationError, ActivationInfo};
@@ -138,11 +138,7 @@ impl Runtime {
     ) -> Result<Program, RuntimeError> {
         let wasm = code::wasm_from_code_or_wasm(code, params.max_wasm_size as usize)
             .map_err(ActivationError::from)?;
-        let mut preimage = Vec::with_capacity(wasm.len() + 16);
-        preimage.extend_from_slice(b"devnode-stylus");
-        preimage.extend_from_slice(&params.version.to_be_bytes());
-        preimage.extend_from_slice(&wasm);
-        if let Some(program) = self.program(&keccak256(&preimage)) {
+        if let Some(program) = self.program(&activate::module_hash(params.version, &wasm)) {
             return Ok(program);
         }
         let (_, program) = self.activate(&wasm, params, debug, u64::MAX)?;

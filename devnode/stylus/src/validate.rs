@@ -151,7 +151,6 @@ pub(crate) fn validate(
     let mut exports: HashMap<String, (ExternalKind, u32)> = HashMap::new();
     let mut memories: Vec<wasmparser::MemoryType> = Vec::new();
     let mut table_entries: u64 = 0;
-    let mut elements: u64 = 0;
     let mut datas: u64 = 0;
     let mut facts = ModuleFacts::default();
 
@@ -209,7 +208,6 @@ pub(crate) fn validate(
                         wasmparser::ElementItems::Functions(items) => items.count(),
                         wasmparser::ElementItems::Expressions(_, items) => items.count(),
                     };
-                    elements = elements.saturating_add(1);
                     facts.elem_len = facts.elem_len.saturating_add(u64::from(count));
                 }
             }
@@ -241,10 +239,8 @@ pub(crate) fn validate(
                 limit!(65536, op_count, "opcodes in func body");
                 facts.code_ops = facts.code_ops.saturating_add(op_count);
             }
-            Payload::CustomSection(reader) => {
-                if reader.name() == "name" {
-                    check_module_name(reader.data(), reader.data_offset())?;
-                }
+            Payload::CustomSection(reader) if reader.name() == "name" => {
+                check_module_name(reader.data(), reader.data_offset())?;
             }
             Payload::UnknownSection { id, .. } => {
                 return Err(invalid(format!("unsupported unknown section type {id}")));
@@ -256,12 +252,13 @@ pub(crate) fn validate(
     // Imports: only known hostios with their exact types, consistent, not reserved.
     let mut seen: HashMap<(&str, &str), u32> = HashMap::new();
     for (module, name, ty) in &imports {
-        if let Some(prior) = seen.insert((module, name), *ty) {
-            if prior != *ty {
-                return Err(ActivationError::Import(format!(
-                    "inconsistent imports for {module} {name}"
-                )));
-            }
+        if seen
+            .insert((module, name), *ty)
+            .is_some_and(|prior| prior != *ty)
+        {
+            return Err(ActivationError::Import(format!(
+                "inconsistent imports for {module} {name}"
+            )));
         }
         if name.starts_with("stylus") {
             return Err(ActivationError::Import(format!(
@@ -388,7 +385,6 @@ pub(crate) fn validate(
     limit!(32768, facts.globals, "globals");
     limit!(4096, table_entries, "table entries");
     limit!(4096, facts.elem_len, "element entries");
-    let _ = elements;
 
     facts.funcs = func_types.len() as u64;
     for ty in &func_types {

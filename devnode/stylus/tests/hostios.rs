@@ -208,12 +208,14 @@ fn call_calldata(op: u8, target: Address, value: U256, payload: &[u8]) -> Vec<u8
 fn calls_pass_63_64ths_of_the_gas_and_return_data() {
     let runtime = Runtime::new().unwrap();
     let program = program(&runtime, "calls");
-    let mut host = MockHost::default();
-    host.call_handler = Some(Box::new(|_, _, input, _, gas| CallResult {
-        status: FrameStatus::Success,
-        output: [input, b"!"].concat(),
-        gas_left: gas - 1000,
-    }));
+    let mut host = MockHost {
+        call_handler: Some(Box::new(|_, _, input, _, gas| CallResult {
+            status: FrameStatus::Success,
+            output: [input, b"!"].concat(),
+            gas_left: gas - 1000,
+        })),
+        ..MockHost::default()
+    };
     let target = Address::repeat_byte(0x77);
     let outcome = call(
         &program,
@@ -273,12 +275,14 @@ fn value_calls_add_the_stipend_and_transfer_costs() {
 fn reverted_calls_return_status_2_with_their_revert_data() {
     let runtime = Runtime::new().unwrap();
     let program = program(&runtime, "calls");
-    let mut host = MockHost::default();
-    host.call_handler = Some(Box::new(|_, _, _, _, gas| CallResult {
-        status: FrameStatus::Revert,
-        output: b"why".to_vec(),
-        gas_left: gas,
-    }));
+    let mut host = MockHost {
+        call_handler: Some(Box::new(|_, _, _, _, gas| CallResult {
+            status: FrameStatus::Revert,
+            output: b"why".to_vec(),
+            gas_left: gas,
+        })),
+        ..MockHost::default()
+    };
     let outcome = call(
         &program,
         &mut host,
@@ -574,13 +578,15 @@ fn create1_and_create2_report_the_new_address() {
 fn a_reverted_create_returns_zero_and_its_revert_data() {
     let runtime = Runtime::new().unwrap();
     let program = program(&runtime, "create");
-    let mut host = MockHost::default();
-    host.create_reply = Some(CreateResult {
-        address: None,
-        status: FrameStatus::Revert,
-        output: b"bad".to_vec(),
-        gas_left: 0,
-    });
+    let mut host = MockHost {
+        create_reply: Some(CreateResult {
+            address: None,
+            status: FrameStatus::Revert,
+            output: b"bad".to_vec(),
+            gas_left: 0,
+        }),
+        ..MockHost::default()
+    };
     let out = call(
         &program,
         &mut host,
