@@ -58,16 +58,32 @@ fn initcode(code: &[u8]) -> Bytes {
 /// Deploys and activates `wasm`; returns the program address and the activation's wall time.
 async fn deploy_and_activate(provider: &impl Provider, wasm: &[u8]) -> Result<(Address, f64)> {
     let code = devnode_stylus::compress_wasm(wasm);
-    println!("  program: {} bytes of WASM, {} bytes deployed", wasm.len(), code.len());
-    let deploy = TransactionRequest::default().with_kind(TxKind::Create).with_input(initcode(&code));
-    let receipt = provider.send_transaction(deploy).await?.get_receipt().await?;
-    let program = receipt.contract_address.ok_or_else(|| eyre!("deployment failed"))?;
+    println!(
+        "  program: {} bytes of WASM, {} bytes deployed",
+        wasm.len(),
+        code.len()
+    );
+    let deploy = TransactionRequest::default()
+        .with_kind(TxKind::Create)
+        .with_input(initcode(&code));
+    let receipt = provider
+        .send_transaction(deploy)
+        .await?
+        .get_receipt()
+        .await?;
+    let program = receipt
+        .contract_address
+        .ok_or_else(|| eyre!("deployment failed"))?;
     let activate = TransactionRequest::default()
         .with_to(ARB_WASM)
         .with_value(U256::from(10u64).pow(U256::from(17)))
         .with_input(ArbWasm::activateProgramCall { program }.abi_encode());
     let start = Instant::now();
-    let receipt = provider.send_transaction(activate).await?.get_receipt().await?;
+    let receipt = provider
+        .send_transaction(activate)
+        .await?
+        .get_receipt()
+        .await?;
     let seconds = start.elapsed().as_secs_f64();
     if !receipt.status() {
         return Err(eyre!("activation failed"));
@@ -77,7 +93,8 @@ async fn deploy_and_activate(provider: &impl Provider, wasm: &[u8]) -> Result<(A
 }
 
 fn largest_contract_wasm() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/wasm32-unknown-unknown/release");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/wasm32-unknown-unknown/release");
     std::fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -95,7 +112,10 @@ async fn main() -> Result<()> {
         provider(&node)?.get_block_number().await?;
         best = best.min(start.elapsed().as_secs_f64());
     }
-    println!("node start (spawn to first answer, best of 5): {:.1} ms", best * 1e3);
+    println!(
+        "node start (spawn to first answer, best of 5): {:.1} ms",
+        best * 1e3
+    );
 
     let node = spawn(NodeConfig::test())?;
     let provider = provider(&node)?;
@@ -103,7 +123,9 @@ async fn main() -> Result<()> {
     let (echo, seconds) = deploy_and_activate(&provider, &wat::parse_str(ECHO_WAT)?).await?;
     println!("  activation round trip: {:.1} ms", seconds * 1e3);
 
-    let call = TransactionRequest::default().with_to(echo).with_input(Bytes::from_static(b"ping"));
+    let call = TransactionRequest::default()
+        .with_to(echo)
+        .with_input(Bytes::from_static(b"ping"));
     let start = Instant::now();
     for _ in 0..CALLS {
         provider.call(call.clone()).await?;
@@ -113,15 +135,24 @@ async fn main() -> Result<()> {
 
     let start = Instant::now();
     for _ in 0..TXS {
-        let receipt = provider.send_transaction(call.clone()).await?.get_receipt().await?;
+        let receipt = provider
+            .send_transaction(call.clone())
+            .await?
+            .get_receipt()
+            .await?;
         if !receipt.status() {
             return Err(eyre!("echo transaction failed"));
         }
     }
     let rate = TXS as f64 / start.elapsed().as_secs_f64();
-    println!("transactions to the echo program (send + receipt): {rate:.0} tx/s ({TXS} sequential)");
+    println!(
+        "transactions to the echo program (send + receipt): {rate:.0} tx/s ({TXS} sequential)"
+    );
 
-    let wasm_path = std::env::args().nth(1).map(PathBuf::from).or_else(largest_contract_wasm);
+    let wasm_path = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .or_else(largest_contract_wasm);
     match wasm_path {
         Some(path) => {
             println!("{}:", path.display());
@@ -129,7 +160,9 @@ async fn main() -> Result<()> {
             let (_, seconds) = deploy_and_activate(&provider, &wasm).await?;
             println!("  activation round trip: {:.1} ms", seconds * 1e3);
         }
-        None => println!("no contract WASM found: build the contracts to measure a real activation"),
+        None => {
+            println!("no contract WASM found: build the contracts to measure a real activation")
+        }
     }
     Ok(())
 }
