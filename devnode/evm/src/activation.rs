@@ -18,8 +18,8 @@ pub struct ActivationRecord {
     pub cached_init_cost: u16,
     /// Memory footprint in 64 KiB pages (the initial memory size of the module).
     pub footprint: u16,
-    /// Estimated size of the compiled program, in KiB.
-    pub asm_estimate_kb: u32,
+    /// Nitro's estimate of the compiled program's size, in bytes.
+    pub asm_estimate: u32,
     /// Block timestamp of the activation, in seconds.
     pub activated_at: u64,
     /// keccak256 of the instrumented module (Nitro's module hash).
@@ -45,7 +45,7 @@ impl ActivationRecord {
         word[3..5].copy_from_slice(&self.init_cost.to_be_bytes());
         word[5..7].copy_from_slice(&self.cached_init_cost.to_be_bytes());
         word[7..9].copy_from_slice(&self.footprint.to_be_bytes());
-        word[9..13].copy_from_slice(&self.asm_estimate_kb.to_be_bytes());
+        word[9..13].copy_from_slice(&self.asm_estimate.to_be_bytes());
         word[13..21].copy_from_slice(&self.activated_at.to_be_bytes());
         U256::from_be_bytes(word)
     }
@@ -66,7 +66,7 @@ impl ActivationRecord {
             init_cost: u16_at(3),
             cached_init_cost: u16_at(5),
             footprint: u16_at(7),
-            asm_estimate_kb: u32::from_be_bytes(u32b),
+            asm_estimate: u32::from_be_bytes(u32b),
             activated_at: u64::from_be_bytes(u64b),
             module_hash: B256::from(module_hash.to_be_bytes()),
         })
@@ -84,7 +84,7 @@ mod tests {
             init_cost: 1234,
             cached_init_cost: 56,
             footprint: 3,
-            asm_estimate_kb: 70_000,
+            asm_estimate: 70_000,
             activated_at: 1_700_000_000,
             module_hash: B256::repeat_byte(0xab),
         };

@@ -9,24 +9,28 @@
 
 use std::convert::Infallible;
 
-use alloy_primitives::Address;
 use revm::{
     context::{
         BlockEnv, CfgEnv, Context, ContextError, Evm, FrameStack, Journal, LocalContext, TxEnv,
     },
-    context_interface::{local::OutFrame, ContextTr},
+    context_interface::local::OutFrame,
     handler::{
         evm::{ContextDbError, FrameInitResult},
         instructions::{EthInstructions, InstructionProvider},
         EthFrame, EvmTr, FrameData, FrameInitOrResult, FrameResult, ItemOrResult,
     },
     interpreter::{
-        interpreter::EthInterpreter, interpreter_action::FrameInit, InstructionResult,
+        interpreter::EthInterpreter, interpreter_action::FrameInit, FrameInput, InstructionResult,
         InterpreterAction,
     },
 };
 
-use crate::{db::ChainDb, precompiles::ArbPrecompiles, stylus::TxStylusState, types::ChainConfig};
+use crate::{
+    db::ChainDb,
+    precompiles::ArbPrecompiles,
+    stylus::{self, TxStylusState},
+    types::ChainConfig,
+};
 
 /// The database revm sees.
 pub(crate) type Db<'a> = revm::database_interface::WrapDatabaseRef<ChainDb<'a>>;
@@ -48,6 +52,14 @@ pub(crate) type Ctx<'a> =
 
 /// Errors the frame loops can raise (database errors cannot happen: the database is in memory).
 pub(crate) type FrameError = ContextError<Infallible>;
+
+/// The message of a frame-loop error.
+pub(crate) fn fatal(e: FrameError) -> String {
+    match e {
+        ContextError::Db(never) => match never {},
+        ContextError::Custom(message) => message,
+    }
+}
 
 type Inner<'a> =
     Evm<Ctx<'a>, (), EthInstructions<EthInterpreter, Ctx<'a>>, ArbPrecompiles, EthFrame>;
@@ -137,11 +149,14 @@ impl<'a> EvmTr for ArbEvm<'a> {
             ctx,
         );
         enforce_eip3541(frame, &mut action);
-        frame.process_next_action(ctx, action).inspect(|i| {
-            if i.is_result() {
-                frame.set_finished(true);
+        let next = frame.process_next_action::<_, FrameError>(ctx, action)?;
+        if next.is_result() {
+            frame.set_finished(true);
+            if let FrameInput::Call(inputs) = &frame.input {
+                stylus::leave_frame(ctx, inputs);
             }
-        })
+        }
+        Ok(next)
     }
 
     fn frame_return_result(
@@ -196,6 +211,9 @@ pub(crate) fn run_nested_frame(
                 }
             }
             ItemOrResult::Result(result) => {
+                if let FrameInput::Call(inputs) = &top.input {
+                    stylus::leave_frame(ctx, inputs);
+                }
                 stack.pop();
                 result
             }
@@ -205,20 +223,4 @@ pub(crate) fn run_nested_frame(
             Some(parent) => parent.return_result::<_, FrameError>(ctx, result)?,
         }
     }
-}
-
-/// Loads the code of `address` through the journal (warming it), for dispatch decisions.
-pub(crate) fn code_of(
-    ctx: &mut Ctx<'_>,
-    address: Address,
-) -> Result<alloy_primitives::Bytes, FrameError> {
-    use revm::context_interface::JournalTr;
-    let account = ctx.journal_mut().load_account_with_code(address)?;
-    Ok(account
-        .data
-        .info
-        .code
-        .as_ref()
-        .map(|c| c.original_bytes())
-        .unwrap_or_default())
 }

@@ -15,6 +15,7 @@ mod db;
 mod error;
 mod evm;
 mod executor;
+mod nested;
 mod precompiles;
 mod state;
 mod stylus;

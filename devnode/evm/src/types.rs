@@ -26,6 +26,9 @@ pub struct ChainConfig {
     pub tx_gas_limit: u64,
     /// Whether Stylus programs run with the `console` debug imports available.
     pub debug_mode: bool,
+    /// Whether every activated program counts as cached (pays the cached entry gas only), as
+    /// programs on `--dev` chains are in practice.
+    pub programs_cached: bool,
 }
 
 impl Default for ChainConfig {
@@ -34,6 +37,7 @@ impl Default for ChainConfig {
             chain_id: DEV_CHAIN_ID,
             tx_gas_limit: TX_GAS_LIMIT,
             debug_mode: true,
+            programs_cached: true,
         }
     }
 }
