@@ -119,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let runtime = Runtime::new()?;
     println!("engine + linker setup: {:?}", start.elapsed());
 
-    let wasm = wat::parse_str(large_program(190))?;
+    let wasm = wat::parse_str(large_program(100))?;
     let code = compress_wasm(&wasm);
     println!(
         "large program: {} bytes of WASM, {} bytes compressed code",

@@ -10,33 +10,50 @@
 //!
 //! # Where the gas model differs from Nitro
 //!
-//! Figures follow Nitro's tables (ArbOS 51, Stylus version 2) for opcode ink, the per-block
-//! header, hostio ink, EVM costs reported by the host, storage-cache surcharges, memory pages,
-//! entry costs and activation gas. Known differences:
+//! Figures follow Nitro's code (ArbOS 51, Stylus version 2) for opcode ink and the 2450-ink
+//! block header, the block boundaries, `memory.fill`/`memory.copy` per-byte ink, hostio ink,
+//! `read_price`/`write_price`/keccak/pow prices, the `require_gas` sentries, the storage-cache
+//! surcharges, the 63/64 rule and stipend of nested calls, CREATE/CREATE2 base costs, EVM log gas,
+//! EIP-2929 account touches (and the last-address code cache of `account_code`), memory pages
+//! (free pages, page gas, Nitro's ramp table), entry gas (init and cached), the minimum EVM cost
+//! of return data, and the activation compile charge. Known differences:
 //!
 //! 1. **Stack depth.** Nitro instruments every function with a stack-size charge against
 //!    `maxStackDepth` and ends an over-deep program with `OutOfStack`. This crate does not add
 //!    that pass: deep recursion is bounded by wasmtime's native stack limit instead
-//!    ([`MAX_WASM_STACK`] bytes). Both end the frame as a failure with all its gas consumed, but
-//!    the depth at which that happens differs.
-//! 2. **Module hash.** Nitro's module hash is the hash of its WAVM (prover) module, which this
+//!    ([`MAX_WASM_STACK`] bytes per frame). Both end the frame out of gas; the depth at which
+//!    that happens differs.
+//! 2. **Activation gas.** Nitro's compile charge counts operators after all its passes; the
+//!    count here is after the ink, dynamic-ink and heap passes but without the depth pass's
+//!    operators, so it is somewhat lower for the same module. The fixed 1,659,168 gas
+//!    ([`ACTIVATION_FIXED_GAS`]) and all other terms are Nitro's.
+//! 3. **Module hash.** Nitro's module hash is the hash of its WAVM (prover) module, which this
 //!    crate does not build. Here it is `keccak256("devnode-stylus" ‖ version ‖ wasm)`: stable
 //!    and unique per program, but not the value Nitro reports in `ProgramActivated`.
-//! 3. **Brotli dictionaries.** Only dictionary byte 0 (none, what cargo-stylus writes) is
+//! 4. **Brotli dictionaries.** Only dictionary byte 0 (none, what cargo-stylus writes) is
 //!    accepted; Nitro also knows dictionary 1 (its built-in Stylus dictionary).
-//! 4. **Storage-cache flush order.** Nitro flushes dirty slots in hash-map order; this crate in
-//!    key order. Only the point at which a flush runs out of gas can differ, and the frame fails
-//!    either way.
-//! 5. **Tracing.** Nitro's `capture_hostio` tracing and debug-chain `console` tee functions are
-//!    provided but nothing is traced.
-//! 6. **Traps inside hostios** (bad pointers) fail the frame with all gas consumed, as on Nitro;
-//!    wasmtime's own traps (out-of-bounds memory, unreachable, division by zero, stack
-//!    overflow) are reported as [`Status::Failure`] with the remaining ink spent, as Nitro does.
+//! 5. **Storage-cache flush order.** Nitro flushes dirty slots in hash-map order; this crate in
+//!    key order. Only the slot at which an underfunded flush stops can differ; the frame runs out
+//!    of gas either way.
+//! 6. **Program cache.** Whether a call pays the cached or the full init gas is the host's
+//!    [`CallInput::cached`] flag (ArbWasmCache); Nitro's per-block recent-programs cache only
+//!    exists from ArbOS 60 and is not modelled here.
+//! 7. **Tracing.** Nitro's `capture_hostio` tracing is not reproduced; `console` hostios on a
+//!    debug chain go to [`Host::console_log`] and cost nothing, as in Nitro.
 //!
-//! Everything else (which operators end a basic block, saturating arithmetic on ink, the
-//! `require_gas` sentries before storage and account hostios, the 63/64 rule and stipend of
-//! nested calls, CREATE/CREATE2 base costs, `read_price`/`write_price`, keccak and pow prices,
-//! `account_code` caching of the last address) follows Nitro's code.
+//! # Outcomes
+//!
+//! As in Nitro: a non-zero entrypoint status is a revert with the written output; a trap, bad
+//! pointer or failed hostio is a [`Status::Failure`] (Nitro reports a revert with no data and
+//! returns the unused gas); running out of ink, or being unable to pay the entry cost, is
+//! [`Status::OutOfInk`] with all gas consumed.
+//!
+//! # Nesting
+//!
+//! [`Host::call`] and [`Host::create`] run nested frames synchronously, so a Stylus frame that
+//! calls into another Stylus frame runs a second wasmtime store on the same native stack. Hosts
+//! that allow deep nesting should execute on a thread with a large stack (each Stylus level may
+//! use up to [`MAX_WASM_STACK`] bytes plus the host's own frames).
 
 mod activate;
 mod cache;
