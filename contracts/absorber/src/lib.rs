@@ -1,0 +1,598 @@
+//! LossAbsorber: the lending markets' entry to the Backstop.
+//!
+//! On a borrower default an enabled market calls `absorbLoss(lossId, amount)`. The absorber asks
+//! the vault to `cover` `min(amount, capLeft, windowLeft, vault.maxCoverable())`, paid straight
+//! to the market, and records the rest as the market's deficit. The deficit can be paid down by
+//! anyone (`settleDeficit`) or, as the last step of the waterfall, by governance minting the
+//! asset to the market (`emergencyMint`), bounded on chain by the deficit and a per-period cap.
+//!
+//! Decisions (where SPEC.md is silent):
+//! - **Idempotent `lossId`.** A repeated `(market, lossId)` changes nothing and returns the first
+//!   `(covered, uncovered)`, whatever `amount` the retry carries. It emits `LossReplayed` (not
+//!   `LossAbsorbed`), so indexers never count a retry twice. A zero `amount` is refused
+//!   (`ZeroAmount`), so a recorded loss always has `amount > 0`, which is what marks it recorded.
+//! - **Cover limit.** `maxCoverPerWindow` per `coverWindow` across all markets: a window starts
+//!   at the first loss after the previous window ended (see [`limits`]). Within one window at most
+//!   the limit is covered; any interval of one window's length sees at most twice the limit.
+//!   `windowUsage()` shows the window a loss would fall in now.
+//! - **Vault failures.** `absorbLoss` never reverts because the vault is empty or capped: it asks
+//!   `maxCoverable()` first and records the shortfall as deficit. If the vault *call* itself fails
+//!   (e.g. the absorber is not its loss module) `absorbLoss` reverts with `VaultCallFailed`
+//!   carrying the vault's revert data, so the market can retry with the same `lossId` once the
+//!   configuration is fixed, instead of having the loss booked as deficit for good.
+//! - **Checks-effects-interactions.** All books (drawn, window, deficit, the loss record) are
+//!   written for the amount requested before the vault is called; the vault must then report
+//!   covering exactly that amount (`VaultCoverMismatch` otherwise, which reverts everything).
+//!   Likewise `settleDeficit` and `emergencyMint` lower the deficit before moving tokens. The
+//!   SDK's reentrancy guard stays on.
+//! - **Markets.** Removing a market only disables it: its cap, drawn amount and deficit stay, the
+//!   deficit can still be settled or minted, and re-adding it sets a new cap and keeps `drawn`
+//!   (the cap is a lifetime total). A lowered cap below `drawn` leaves 0 cap left.
+//! - **Settlement.** A market cannot settle its own deficit (`SelfSettlement`): paying itself
+//!   would move nothing.
+//! - **Tokens.** The asset is the protocol's stablecoin; transfers and mints go through
+//!   `backstop-common`'s safe ERC-20 helper. Fee-on-transfer and ERC-777 assets are out of scope.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+extern crate alloc;
+
+mod errors;
+mod events;
+pub mod limits;
+pub mod vault;
+
+use alloy_primitives::{Address, B256, U256, U64};
+use backstop_common::erc20;
+use backstop_common::governance::TwoStepGovernance;
+use stylus_sdk::prelude::*;
+use stylus_sdk::storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64};
+
+pub use errors::*;
+pub use events::*;
+use limits::{split_loss, PeriodUsage, MAX_COVER_WINDOW, MAX_MINT_PERIOD, MIN_PERIOD};
+
+/// Result of the absorber's entry points.
+pub type Result<T, E = AbsorberError> = core::result::Result<T, E>;
+
+/// Books of one market.
+#[storage]
+pub struct Market {
+    /// Whether the market may call `absorbLoss`.
+    enabled: StorageBool,
+    /// Total the market may ever have covered by the vault.
+    cap: StorageU256,
+    /// Total covered by the vault so far.
+    drawn: StorageU256,
+    /// Uncovered losses not yet settled or minted.
+    deficit: StorageU256,
+}
+
+/// The first result of a `(market, lossId)`.
+#[storage]
+pub struct LossRecord {
+    /// Amount of the loss (0 = not recorded).
+    amount: StorageU256,
+    /// Part the vault covered.
+    covered: StorageU256,
+}
+
+/// Storage of the LossAbsorber.
+#[storage]
+#[entrypoint]
+pub struct LossAbsorber {
+    governance: TwoStepGovernance,
+    vault: StorageAddress,
+    asset: StorageAddress,
+    markets: StorageMap<Address, Market>,
+    losses: StorageMap<Address, StorageMap<B256, LossRecord>>,
+    total_deficit: StorageU256,
+    max_cover_per_window: StorageU256,
+    cover_window: StorageU64,
+    window_start: StorageU64,
+    window_used: StorageU256,
+    mint_cap_per_period: StorageU256,
+    mint_period: StorageU64,
+    mint_period_start: StorageU64,
+    minted_in_period: StorageU256,
+}
+
+#[public]
+impl LossAbsorber {
+    /// Sets the vault (reading its `asset()`), the governance and both limits.
+    #[constructor]
+    pub fn constructor(
+        &mut self,
+        vault: Address,
+        governance: Address,
+        max_cover_per_window: U256,
+        cover_window: u64,
+        mint_cap_per_period: U256,
+        mint_period: u64,
+    ) -> Result<()> {
+        if vault.is_zero() {
+            return Err(AbsorberError::ZeroAddress(ZeroAddress {}));
+        }
+        self.governance.init(governance)?;
+        let asset = vault::asset(self.vm(), vault)?;
+        if asset.is_zero() {
+            return Err(AbsorberError::ZeroAddress(ZeroAddress {}));
+        }
+        self.vault.set(vault);
+        self.asset.set(asset);
+        self.set_cover_window_internal(max_cover_per_window, cover_window)?;
+        self.set_mint_cap_internal(mint_cap_per_period, mint_period)?;
+        self.vm().log(GovernanceTransferred {
+            previous: Address::ZERO,
+            next: governance,
+        });
+        Ok(())
+    }
+
+    // ----- Governance handover -----
+
+    /// The current governance.
+    pub fn governance(&self) -> Address {
+        self.governance.governance()
+    }
+
+    /// The pending governance (`address(0)` if none).
+    pub fn pending_governance(&self) -> Address {
+        self.governance.pending()
+    }
+
+    /// Names `next` as pending governance (`address(0)` withdraws the offer). Governance only.
+    pub fn transfer_governance(&mut self, next: Address) -> Result<()> {
+        let caller = self.vm().msg_sender();
+        let previous = self.governance.begin_transfer(caller, next)?;
+        self.vm().log(GovernanceTransferStarted { previous, next });
+        Ok(())
+    }
+
+    /// Completes the handover. Pending governance only.
+    pub fn accept_governance(&mut self) -> Result<()> {
+        let caller = self.vm().msg_sender();
+        let previous = self.governance.accept(caller)?;
+        self.vm().log(GovernanceTransferred {
+            previous,
+            next: caller,
+        });
+        Ok(())
+    }
+
+    // ----- Markets (governance) -----
+
+    /// Enables `market` with a lifetime coverage cap.
+    pub fn add_market(&mut self, market: Address, coverage_cap: U256) -> Result<()> {
+        self.only_governance()?;
+        if market.is_zero() {
+            return Err(AbsorberError::ZeroAddress(ZeroAddress {}));
+        }
+        if self.markets.getter(market).enabled.get() {
+            return Err(AbsorberError::MarketAlreadyEnabled(MarketAlreadyEnabled {
+                market,
+            }));
+        }
+        {
+            let mut m = self.markets.setter(market);
+            m.enabled.set(true);
+            m.cap.set(coverage_cap);
+        }
+        self.vm().log(MarketAdded {
+            market,
+            coverageCap: coverage_cap,
+        });
+        Ok(())
+    }
+
+    /// Changes the lifetime coverage cap of an enabled market.
+    pub fn set_market_cap(&mut self, market: Address, coverage_cap: U256) -> Result<()> {
+        self.only_governance()?;
+        self.require_enabled(market)?;
+        let old = {
+            let mut m = self.markets.setter(market);
+            let old = m.cap.get();
+            m.cap.set(coverage_cap);
+            old
+        };
+        self.vm().log(MarketCapSet {
+            market,
+            oldCap: old,
+            newCap: coverage_cap,
+        });
+        Ok(())
+    }
+
+    /// Disables `market`; its deficit stays on the books.
+    pub fn remove_market(&mut self, market: Address) -> Result<()> {
+        self.only_governance()?;
+        self.require_enabled(market)?;
+        let deficit = {
+            let mut m = self.markets.setter(market);
+            m.enabled.set(false);
+            m.deficit.get()
+        };
+        self.vm().log(MarketRemoved { market, deficit });
+        Ok(())
+    }
+
+    /// `(enabled, coverageCap, drawn, deficit)` of `market`.
+    pub fn market_info(&self, market: Address) -> (bool, U256, U256, U256) {
+        let m = self.markets.getter(market);
+        (m.enabled.get(), m.cap.get(), m.drawn.get(), m.deficit.get())
+    }
+
+    // ----- Limits (governance) -----
+
+    /// Sets the rolling cover limit. `coverWindow` in `[1 hour, 30 days]`.
+    pub fn set_cover_window(
+        &mut self,
+        max_cover_per_window: U256,
+        cover_window: u64,
+    ) -> Result<()> {
+        self.only_governance()?;
+        self.set_cover_window_internal(max_cover_per_window, cover_window)
+    }
+
+    /// Sets the emergency-mint cap. `mintPeriod` in `[1 hour, 365 days]`.
+    pub fn set_mint_cap(&mut self, mint_cap_per_period: U256, mint_period: u64) -> Result<()> {
+        self.only_governance()?;
+        self.set_mint_cap_internal(mint_cap_per_period, mint_period)
+    }
+
+    /// Largest total the vault covers per cover window.
+    pub fn max_cover_per_window(&self) -> U256 {
+        self.max_cover_per_window.get()
+    }
+
+    /// Length of the cover window, in seconds.
+    pub fn cover_window(&self) -> u64 {
+        self.cover_window.get().to::<u64>()
+    }
+
+    /// Largest total emergency mint per mint period.
+    pub fn mint_cap_per_period(&self) -> U256 {
+        self.mint_cap_per_period.get()
+    }
+
+    /// Length of the mint period, in seconds.
+    pub fn mint_period(&self) -> u64 {
+        self.mint_period.get().to::<u64>()
+    }
+
+    /// `(used, limit, windowStart, windowEnd)` of the cover window a loss would fall in now.
+    pub fn window_usage(&self) -> (U256, U256, u64, u64) {
+        let usage = self.cover_usage();
+        let window = self.cover_window.get().to::<u64>();
+        (
+            usage.used,
+            self.max_cover_per_window.get(),
+            usage.start,
+            usage.end(window),
+        )
+    }
+
+    /// `(minted, limit, periodStart, periodEnd)` of the mint period a mint would fall in now.
+    pub fn mint_usage(&self) -> (U256, U256, u64, u64) {
+        let usage = self.mint_usage_now();
+        let period = self.mint_period.get().to::<u64>();
+        (
+            usage.used,
+            self.mint_cap_per_period.get(),
+            usage.start,
+            usage.end(period),
+        )
+    }
+
+    // ----- Losses -----
+
+    /// Absorbs a loss of the calling (enabled) market; returns `(covered, uncovered)`.
+    pub fn absorb_loss(&mut self, loss_id: B256, amount: U256) -> Result<(U256, U256)> {
+        let market = self.vm().msg_sender();
+        self.require_enabled(market)?;
+        let (first_amount, covered) = self.loss(market, loss_id);
+        if !first_amount.is_zero() {
+            let uncovered = first_amount - covered;
+            self.vm().log(LossReplayed {
+                market,
+                lossId: loss_id,
+                covered,
+                uncovered,
+            });
+            return Ok((covered, uncovered));
+        }
+        let (covered, uncovered) = self.absorb_new_loss(market, loss_id, amount)?;
+        self.vm().log(LossAbsorbed {
+            market,
+            lossId: loss_id,
+            amount,
+            covered,
+            uncovered,
+        });
+        Ok((covered, uncovered))
+    }
+
+    /// What `absorbLoss` from `market` would have the vault cover now, for any amount above it:
+    /// `min(capLeft, windowLeft, vault.maxCoverable())`, 0 for a market that is not enabled.
+    pub fn coverage_available(&self, market: Address) -> Result<U256> {
+        if !self.markets.getter(market).enabled.get() {
+            return Ok(U256::ZERO);
+        }
+        let vault_max = vault::max_coverable(self.vm(), self.vault.get())?;
+        let (covered, _) = split_loss(
+            U256::MAX,
+            self.cap_left(market),
+            self.window_left(),
+            vault_max,
+        );
+        Ok(covered)
+    }
+
+    /// `(recorded, amount, covered, uncovered)` of `(market, lossId)`.
+    pub fn loss_result(&self, market: Address, loss_id: B256) -> (bool, U256, U256, U256) {
+        let (amount, covered) = self.loss(market, loss_id);
+        (!amount.is_zero(), amount, covered, amount - covered)
+    }
+
+    /// Sum of all markets' deficits.
+    pub fn total_deficit(&self) -> U256 {
+        self.total_deficit.get()
+    }
+
+    // ----- Deficit -----
+
+    /// Pays `amount` of the asset from the caller to `market`, lowering its deficit. Anyone; the
+    /// caller must have approved the absorber.
+    pub fn settle_deficit(&mut self, market: Address, amount: U256) -> Result<()> {
+        let payer = self.vm().msg_sender();
+        if payer == market {
+            return Err(AbsorberError::SelfSettlement(SelfSettlement { market }));
+        }
+        let deficit = self.markets.getter(market).deficit.get();
+        if amount.is_zero() {
+            return Err(AbsorberError::ZeroAmount(ZeroAmount {}));
+        }
+        if amount > deficit {
+            return Err(AbsorberError::SettleExceedsDeficit(SettleExceedsDeficit {
+                market,
+                amount,
+                deficit,
+            }));
+        }
+        // Books before the token moves.
+        let left = self.reduce_deficit(market, deficit, amount);
+        let asset = self.asset.get();
+        erc20::safe_transfer_from(self, asset, payer, market, amount).map_err(|e| {
+            AbsorberError::AssetTransferFailed(AssetTransferFailed {
+                asset,
+                reason: e.code(),
+            })
+        })?;
+        self.vm().log(DeficitSettled {
+            market,
+            payer,
+            amount,
+            deficitLeft: left,
+        });
+        Ok(())
+    }
+
+    /// Mints `amount` of the asset to `market`, at most its deficit and what is left of this
+    /// period's mint cap. Governance only.
+    pub fn emergency_mint(&mut self, market: Address, amount: U256) -> Result<()> {
+        self.only_governance()?;
+        if amount.is_zero() {
+            return Err(AbsorberError::ZeroAmount(ZeroAmount {}));
+        }
+        let deficit = self.markets.getter(market).deficit.get();
+        if amount > deficit {
+            return Err(AbsorberError::MintExceedsDeficit(MintExceedsDeficit {
+                market,
+                amount,
+                deficit,
+            }));
+        }
+        let usage = self.mint_usage_now();
+        let available = usage.left(self.mint_cap_per_period.get());
+        if amount > available {
+            return Err(AbsorberError::MintCapExceeded(MintCapExceeded {
+                amount,
+                available,
+            }));
+        }
+        // Books before the mint. Cannot overflow: used + amount <= mintCapPerPeriod.
+        self.mint_period_start.set(U64::from(usage.start));
+        self.minted_in_period.set(usage.used + amount);
+        let left = self.reduce_deficit(market, deficit, amount);
+        let asset = self.asset.get();
+        erc20::safe_mint(self, asset, market, amount).map_err(|e| {
+            AbsorberError::AssetMintFailed(AssetMintFailed {
+                asset,
+                reason: e.code(),
+            })
+        })?;
+        self.vm().log(EmergencyMint {
+            market,
+            amount,
+            deficitLeft: left,
+        });
+        Ok(())
+    }
+
+    // ----- Wiring -----
+
+    /// The BackstopVault that covers losses.
+    pub fn vault(&self) -> Address {
+        self.vault.get()
+    }
+
+    /// The asset (the vault's asset; the absorber must be one of its minters).
+    pub fn asset(&self) -> Address {
+        self.asset.get()
+    }
+}
+
+/// Internal helpers.
+impl LossAbsorber {
+    fn only_governance(&self) -> Result<()> {
+        self.governance
+            .only_governance(self.vm().msg_sender())
+            .map_err(Into::into)
+    }
+
+    fn require_enabled(&self, market: Address) -> Result<()> {
+        if self.markets.getter(market).enabled.get() {
+            Ok(())
+        } else {
+            Err(AbsorberError::MarketNotEnabled(MarketNotEnabled { market }))
+        }
+    }
+
+    /// `(amount, covered)` of a recorded loss, `(0, 0)` if none.
+    fn loss(&self, market: Address, loss_id: B256) -> (U256, U256) {
+        let losses = self.losses.getter(market);
+        let record = losses.getter(loss_id);
+        (record.amount.get(), record.covered.get())
+    }
+
+    fn cover_usage(&self) -> PeriodUsage {
+        PeriodUsage::at(
+            self.window_start.get().to::<u64>(),
+            self.window_used.get(),
+            self.cover_window.get().to::<u64>(),
+            self.vm().block_timestamp(),
+        )
+    }
+
+    fn mint_usage_now(&self) -> PeriodUsage {
+        PeriodUsage::at(
+            self.mint_period_start.get().to::<u64>(),
+            self.minted_in_period.get(),
+            self.mint_period.get().to::<u64>(),
+            self.vm().block_timestamp(),
+        )
+    }
+
+    fn window_left(&self) -> U256 {
+        self.cover_usage().left(self.max_cover_per_window.get())
+    }
+
+    fn cap_left(&self, market: Address) -> U256 {
+        let m = self.markets.getter(market);
+        m.cap.get().saturating_sub(m.drawn.get())
+    }
+
+    /// Records a new loss and has the vault cover its share; returns `(covered, uncovered)`.
+    fn absorb_new_loss(
+        &mut self,
+        market: Address,
+        loss_id: B256,
+        amount: U256,
+    ) -> Result<(U256, U256)> {
+        if amount.is_zero() {
+            return Err(AbsorberError::ZeroAmount(ZeroAmount {}));
+        }
+        let vault = self.vault.get();
+        let vault_max = vault::max_coverable(self.vm(), vault)?;
+        let usage = self.cover_usage();
+        let window_left = usage.left(self.max_cover_per_window.get());
+        let (covered, uncovered) =
+            split_loss(amount, self.cap_left(market), window_left, vault_max);
+
+        let overflow = || AbsorberError::DeficitOverflow(DeficitOverflow { market, amount });
+        let total = self
+            .total_deficit
+            .get()
+            .checked_add(uncovered)
+            .ok_or_else(overflow)?;
+        let (drawn, deficit) = {
+            let m = self.markets.getter(market);
+            // Cannot overflow: covered <= cap - drawn.
+            let drawn = m.drawn.get() + covered;
+            let deficit = m
+                .deficit
+                .get()
+                .checked_add(uncovered)
+                .ok_or_else(overflow)?;
+            (drawn, deficit)
+        };
+        // Books first (checks-effects-interactions).
+        {
+            let mut m = self.markets.setter(market);
+            m.drawn.set(drawn);
+            m.deficit.set(deficit);
+        }
+        self.total_deficit.set(total);
+        self.window_start.set(U64::from(usage.start));
+        // Cannot overflow: covered <= limit - used.
+        self.window_used.set(usage.used + covered);
+        {
+            let mut losses = self.losses.setter(market);
+            let mut record = losses.setter(loss_id);
+            record.amount.set(amount);
+            record.covered.set(covered);
+        }
+
+        if !covered.is_zero() {
+            let paid = vault::cover(self, vault, covered, market)?;
+            if paid != covered {
+                return Err(AbsorberError::VaultCoverMismatch(VaultCoverMismatch {
+                    requested: covered,
+                    covered: paid,
+                }));
+            }
+        }
+        Ok((covered, uncovered))
+    }
+
+    /// Lowers `market`'s deficit (currently `deficit`, at least `amount`) and the total; returns
+    /// the deficit left.
+    fn reduce_deficit(&mut self, market: Address, deficit: U256, amount: U256) -> U256 {
+        let left = deficit - amount;
+        self.markets.setter(market).deficit.set(left);
+        // The total is the sum of all deficits, so it is at least this market's `amount`.
+        let total = self.total_deficit.get() - amount;
+        self.total_deficit.set(total);
+        left
+    }
+
+    fn set_cover_window_internal(&mut self, max_cover: U256, window: u64) -> Result<()> {
+        if !(MIN_PERIOD..=MAX_COVER_WINDOW).contains(&window) {
+            return Err(AbsorberError::InvalidCoverWindow(InvalidCoverWindow {
+                coverWindow: window,
+                min: MIN_PERIOD,
+                max: MAX_COVER_WINDOW,
+            }));
+        }
+        let old_max = self.max_cover_per_window.get();
+        let old_window = self.cover_window.get().to::<u64>();
+        self.max_cover_per_window.set(max_cover);
+        self.cover_window.set(U64::from(window));
+        self.vm().log(CoverWindowSet {
+            oldMaxCoverPerWindow: old_max,
+            newMaxCoverPerWindow: max_cover,
+            oldCoverWindow: old_window,
+            newCoverWindow: window,
+        });
+        Ok(())
+    }
+
+    fn set_mint_cap_internal(&mut self, cap: U256, period: u64) -> Result<()> {
+        if !(MIN_PERIOD..=MAX_MINT_PERIOD).contains(&period) {
+            return Err(AbsorberError::InvalidMintPeriod(InvalidMintPeriod {
+                mintPeriod: period,
+                min: MIN_PERIOD,
+                max: MAX_MINT_PERIOD,
+            }));
+        }
+        let old_cap = self.mint_cap_per_period.get();
+        let old_period = self.mint_period.get().to::<u64>();
+        self.mint_cap_per_period.set(cap);
+        self.mint_period.set(U64::from(period));
+        self.vm().log(MintCapSet {
+            oldMintCapPerPeriod: old_cap,
+            newMintCapPerPeriod: cap,
+            oldMintPeriod: old_period,
+            newMintPeriod: period,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,11 @@
+//! Native tests of the LossAbsorber on a TestVM with a simulated asset and vault.
+
+mod access_control;
+mod construction;
+mod deficit;
+mod governance;
+mod losses;
+mod markets;
+mod properties;
+mod sim;
+mod support;
