@@ -164,6 +164,8 @@ sol! {
         event CallSalt(bytes32 indexed id, bytes32 salt);
         event Cancelled(bytes32 indexed id);
         event EmergencyScheduled(bytes32 indexed id, address indexed target, bytes4 selector, uint256 delay);
+        event RoleGranted(bytes32 indexed role, address indexed account, address indexed sender);
+        event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
         error TimelockInvalidOperationLength(uint256 targets, uint256 payloads, uint256 values);
         error TimelockInsufficientDelay(uint256 delay, uint256 minDelay);
         error TimelockDelayTooLong(uint256 delay, uint256 maxDelay);

@@ -114,7 +114,11 @@ impl Client {
         self.provider
             .raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (seconds,))
             .await
-            .map_err(|e| Error::Rpc(format!("evm_increaseTime: {e} (the node has no time travel)")))?;
+            .map_err(|e| {
+                Error::Rpc(format!(
+                    "evm_increaseTime: {e} (the node has no time travel)"
+                ))
+            })?;
         self.mine().await
     }
 
@@ -133,7 +137,12 @@ impl Client {
             .from(self.sender)
             .to(to)
             .value(value);
-        let receipt = self.provider.send_transaction(tx).await?.get_receipt().await?;
+        let receipt = self
+            .provider
+            .send_transaction(tx)
+            .await?
+            .get_receipt()
+            .await?;
         if !receipt.status() {
             return Err(Error::TxFailed(receipt.transaction_hash));
         }

@@ -47,6 +47,38 @@ impl Codes {
         ))
     }
 
+    /// Takes the modules a previous build left in `target/wasm32-unknown-unknown/release`,
+    /// checks them against Nitro's rules and compresses them, without building.
+    pub fn from_target_dir() -> Result<Self> {
+        let root = backstop_build::workspace_root();
+        let dir = std::env::var_os("CARGO_TARGET_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| root.join("target"))
+            .join("wasm32-unknown-unknown")
+            .join("release");
+        let mut out = BTreeMap::new();
+        for contract in backstop_build::CONTRACTS {
+            let path = dir.join(contract.wasm_file_name());
+            let wasm = std::fs::read(&path).map_err(|e| {
+                Error::Invalid(format!(
+                    "{}: {e} (build first, or drop --no-build)",
+                    path.display()
+                ))
+            })?;
+            backstop_build::check_module(&wasm).map_err(|reason| {
+                Error::Invalid(format!(
+                    "{}: Nitro would refuse it: {reason}",
+                    contract.name
+                ))
+            })?;
+            out.insert(
+                contract.name.to_string(),
+                backstop_build::stylus_code(&wasm),
+            );
+        }
+        Ok(Self(out))
+    }
+
     /// The code of `name`, or an error if it was not built.
     pub fn get(&self, name: &str) -> Result<&[u8]> {
         self.0
@@ -253,8 +285,11 @@ pub async fn deploy_system(
     let absorber = run.program("LossAbsorber", codes, absorber_args).await?;
     contracts.insert("LossAbsorber".to_string(), absorber.clone());
 
-    let mut markets: Vec<(Address, U256, bool)> =
-        config.markets.iter().map(|(m, cap)| (*m, *cap, false)).collect();
+    let mut markets: Vec<(Address, U256, bool)> = config
+        .markets
+        .iter()
+        .map(|(m, cap)| (*m, *cap, false))
+        .collect();
     if let Some(cap) = config.mock_market_cap {
         let args = MockMarket::constructorCall {
             absorber: absorber.address,
@@ -309,7 +344,9 @@ pub async fn deploy_system(
         emergencySelectors: vec![emergency_mint, pause],
     }
     .abi_encode();
-    let timelock = run.program("GovernanceTimelock", codes, timelock_args).await?;
+    let timelock = run
+        .program("GovernanceTimelock", codes, timelock_args)
+        .await?;
     contracts.insert("GovernanceTimelock".to_string(), timelock.clone());
     let timelock_c = GovernanceTimelock::new(timelock.address, p);
 
@@ -384,7 +421,12 @@ struct Runner<'a> {
 }
 
 impl Runner<'_> {
-    async fn program(&mut self, name: &str, codes: &Codes, args: Vec<u8>) -> Result<DeployedContract> {
+    async fn program(
+        &mut self,
+        name: &str,
+        codes: &Codes,
+        args: Vec<u8>,
+    ) -> Result<DeployedContract> {
         self.index += 1;
         let step = format!("deploy {name}");
         let code = codes.get(name).map_err(|e| e.in_step(&step))?;
@@ -499,7 +541,9 @@ pub async fn deploy_program(
 /// code placed at a scratch address by a state override (what cargo-stylus does). `None` when
 /// the node cannot answer (no state overrides).
 pub async fn activation_fee(client: &Client, code: &[u8]) -> Option<U256> {
-    let scratch = Address::from_word(keccak256([b"backstop-activation".as_slice(), code].concat()));
+    let scratch = Address::from_word(keccak256(
+        [b"backstop-activation".as_slice(), code].concat(),
+    ));
     let mut overrides = StateOverride::default();
     overrides.insert(
         scratch,

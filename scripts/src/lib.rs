@@ -3,18 +3,26 @@
 
 pub mod bindings;
 mod client;
+mod demo;
 mod deploy;
 mod error;
+mod governance;
 mod manifest;
 mod revert;
+mod status;
+mod system;
 mod units;
 
 pub use client::{derive_signers, parse_private_key, send, Client};
+pub use demo::{run_demo, DemoOutcome, ACTOR_FUNDING_WEI};
 pub use deploy::{
     activation_fee, deploy_program, deploy_system, AssetChoice, Codes, DeployConfig, Progress,
     ARB_WASM, DAY, STYLUS_CONSTRUCTOR_SELECTOR, STYLUS_DEPLOYER,
 };
 pub use error::{Error, Result};
+pub use governance::{encode_call, Operation, OperationCall, OperationState, Proposal};
 pub use manifest::{DeployedContract, Manifest, MarketEntry, WiringStep};
 pub use revert::decode_revert;
+pub use status::{describe_calldata, relative};
+pub use system::{loss_id, Backstop, LossOutcome, MarketRoute, Position};
 pub use units::{format_amount, format_duration, parse_amount};

@@ -108,8 +108,11 @@ impl Manifest {
             path: path.display().to_string(),
             reason,
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| err(format!("{e} (run `backstop deploy` first, or pass --manifest)")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            err(format!(
+                "{e} (run `backstop deploy` first, or pass --manifest)"
+            ))
+        })?;
         serde_json::from_str(&text).map_err(|e| err(e.to_string()))
     }
 

@@ -32,11 +32,15 @@ pub fn decode_revert(data: &[u8]) -> String {
     if let Ok(panic) = Panic::abi_decode(data) {
         return format!("Panic({})", panic.code);
     }
-    format!("unknown error 0x{} (data 0x{})", hex::encode(&data[..data.len().min(4)]), hex::encode(data))
+    format!(
+        "unknown error 0x{} (data 0x{})",
+        hex::encode(&data[..data.len().min(4)]),
+        hex::encode(data)
+    )
 }
 
 /// Turns the generated enums' `Name(Name { a: 1, b: 2 })` into `Name(a: 1, b: 2)`.
-fn tidy(debug: &str) -> String {
+pub(crate) fn tidy(debug: &str) -> String {
     let Some((name, rest)) = debug.split_once('(') else {
         return debug.to_string();
     };
@@ -78,7 +82,10 @@ mod tests {
             caller: Address::repeat_byte(0x11),
         };
         let text = decode_revert(&err.abi_encode());
-        assert!(text.starts_with("TimelockUnauthorizedCaller(caller: 0x1111"), "{text}");
+        assert!(
+            text.starts_with("TimelockUnauthorizedCaller(caller: 0x1111"),
+            "{text}"
+        );
         let revert = Revert::from("nope").abi_encode();
         assert_eq!(decode_revert(&revert), "Error(\"nope\")");
     }

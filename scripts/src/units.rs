@@ -20,7 +20,11 @@ pub fn parse_amount(text: &str, decimals: u8) -> Result<U256> {
     if whole.is_empty() && frac.is_empty() {
         return Err(invalid("empty amount"));
     }
-    if !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+    if !whole
+        .chars()
+        .chain(frac.chars())
+        .all(|c| c.is_ascii_digit())
+    {
         return Err(invalid("only digits and one '.' are allowed"));
     }
     if frac.len() > usize::from(decimals) {
@@ -95,7 +99,10 @@ mod tests {
 
     #[test]
     fn parses_whole_and_fractional_amounts() {
-        assert_eq!(parse_amount("1000.5", 6).unwrap(), U256::from(1_000_500_000u64));
+        assert_eq!(
+            parse_amount("1000.5", 6).unwrap(),
+            U256::from(1_000_500_000u64)
+        );
         assert_eq!(parse_amount("1_000", 2).unwrap(), U256::from(100_000u64));
         assert_eq!(parse_amount(".25", 2).unwrap(), U256::from(25u64));
         assert_eq!(parse_amount("7", 0).unwrap(), U256::from(7u64));
