@@ -612,3 +612,45 @@ fn create_in_a_static_context_fails() {
     assert_eq!(out.status, Status::Failure);
     assert!(host.creates.is_empty());
 }
+
+#[test]
+fn a_call_whose_access_cost_exceeds_the_gas_fails_and_spends_it() {
+    let runtime = Runtime::new().unwrap();
+    let program = program(&runtime, "calls");
+    let mut host = MockHost::default();
+    // Enough for entry and the work before the call, not for the 2600 cold access.
+    let gas = entry_gas(&program) + 2000;
+    let outcome = call(
+        &program,
+        &mut host,
+        &call_calldata(0, Address::repeat_byte(3), U256::ZERO, b""),
+        gas,
+    );
+    // Nitro charges all the gas left at the call (status 2, no callee frame); the hostios after
+    // it then cannot be paid.
+    assert!(host.calls.is_empty());
+    assert!(host.warm_accounts.contains(&Address::repeat_byte(3)));
+    assert_eq!((outcome.status, outcome.gas_left), (Status::OutOfInk, 0));
+}
+
+#[test]
+fn console_logs_reach_the_host_on_a_debug_chain() {
+    let runtime = Runtime::new().unwrap();
+    let wasm = wat::parse_str(
+        r#"(module
+            (import "console" "log_txt" (func $log (param i32 i32)))
+            (memory (export "memory") 1 1)
+            (data (i32.const 0) "hello")
+            (func (export "user_entrypoint") (param i32) (result i32)
+              (call $log (i32.const 0) (i32.const 5))
+              i32.const 0))"#,
+    )
+    .unwrap();
+    let (_, program) = runtime
+        .activate(&wasm, &StylusParams::default(), true, u64::MAX)
+        .unwrap();
+    let mut host = MockHost::default();
+    let outcome = call(&program, &mut host, &[], 1_000_000);
+    assert_eq!(outcome.status, Status::Success);
+    assert_eq!(host.console, vec!["hello".to_owned()]);
+}
