@@ -70,9 +70,9 @@ pub(super) fn handle(api: &Api, method: &str, p: &Params) -> Option<RpcResult> {
         "anvil_setStorageAt" => set_storage(api, p),
         "anvil_impersonateAccount" => impersonate(api, p, true),
         "anvil_stopImpersonatingAccount" => impersonate(api, p, false),
-        "anvil_autoImpersonateAccount" => p.required::<bool>(0).and_then(|on| {
+        "anvil_autoImpersonateAccount" => p.required::<bool>(0).map(|on| {
             api.chain().set_auto_impersonate(on);
-            Ok(Value::Null)
+            Value::Null
         }),
         _ => return None,
     };
