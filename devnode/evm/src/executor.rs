@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use alloy_primitives::{Bytes, TxKind, U256};
 use revm::{
     context::{
-        result::{EVMError, ExecutionResult, InvalidTransaction, Output},
+        result::{EVMError, ExecutionResult, HaltReason, InvalidTransaction, Output},
         transaction::{AccessList, AccessListItem},
         BlockEnv, CfgEnv, ContextTr, JournalTr, TxEnv,
     },
@@ -353,12 +353,22 @@ fn to_outcome(result: ExecutionResult) -> Outcome {
             created_address: None,
         },
         ExecutionResult::Halt { reason, .. } => Outcome {
-            status: ExecStatus::Halt(format!("{reason:?}")),
+            status: ExecStatus::Halt(halt_message(&reason)),
             gas_used,
             output: Bytes::new(),
             logs: Vec::new(),
             created_address: None,
         },
+    }
+}
+
+/// A readable halt reason: the message a failed Stylus frame or activation left, or revm's
+/// reason.
+fn halt_message(reason: &HaltReason) -> String {
+    match reason {
+        HaltReason::PrecompileErrorWithContext(message) => message.clone(),
+        HaltReason::OutOfGas(_) => "out of gas".into(),
+        other => format!("{other:?}"),
     }
 }
 

@@ -133,7 +133,17 @@ pub(crate) fn run_program(
     let gas_limit = inputs.gas_limit;
     let params = params();
     let record = load_activation(ctx, &codehash).map_err(fatal)?;
+    let age = ctx
+        .block
+        .timestamp()
+        .saturating_to::<u64>()
+        .saturating_sub(record.map_or(0, |r| r.activated_at));
+    let expired = age > u64::from(params.expiry_days) * 24 * 60 * 60;
     let record = match record {
+        Some(_) if expired => {
+            note_failure(ctx, format!("ProgramExpired({age})"));
+            return Ok(halt(InstructionResult::PrecompileError, gas_limit));
+        }
         Some(r) if r.version == params.version => r,
         // Nitro fails the frame, consuming its gas: `ProgramNotActivated()` or
         // `ProgramNeedsUpgrade(..)` in the error message.

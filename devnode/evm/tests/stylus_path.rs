@@ -17,6 +17,9 @@ sol! {
     function programMemoryFootprint(address program) external view returns (uint16 footprint);
     function programInitGas(address program) external view returns (uint64 gas, uint64 gasWhenCached);
     function stylusVersion() external view returns (uint16 version);
+    function codehashKeepalive(bytes32 codehash) external payable;
+    event ProgramLifetimeExtended(bytes32 indexed codehash, uint256 dataFee);
+    error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
     function deploy(bytes bytecode, bytes initData, uint256 initValue, bytes32 salt) external payable returns (address);
     event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
     event ContractDeployed(address deployedContract);
@@ -270,7 +273,8 @@ fn raw_create_then_activate_then_call_stores_and_loads() {
     );
     let g = chain.call(ARB_WASM, programInitGasCall { program }.abi_encode());
     let g = programInitGasCall::abi_decode_returns(&g.output).expect("(u64,u64)");
-    assert!(g.gasWhenCached >= 352 && g.gas > g.gasWhenCached,
+    assert!(
+        g.gasWhenCached >= 352 && g.gas > g.gasWhenCached,
         "init gas {} cached {}",
         g.gas,
         g.gasWhenCached
@@ -708,6 +712,71 @@ fn estimate_gas_covers_stylus_calls() {
     assert!(!at(est - 1), "fails just below the estimate {est}");
     // A fresh slot write: 21000 + calldata + 22,100 for the SSTORE + Stylus entry and ink.
     assert!(est > 43_100, "{est}");
+}
+
+#[test]
+fn echo_costs_intrinsic_plus_cached_entry_plus_its_ink_by_hand() {
+    let mut chain = Chain::new();
+    // devnode-stylus's echo fixture: read_args, write_result, return 0.
+    let echo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../stylus/tests/fixtures/echo.wat");
+    let wasm = wat::parse_file(&echo).expect("echo fixture assembles");
+    let out = chain.send_value(
+        None,
+        stylus_initcode(&devnode_stylus::compress_wasm(&wasm)),
+        U256::ZERO,
+    );
+    let program = out.created_address.expect("created");
+    chain.activate(program);
+    let record = chain
+        .state
+        .activation(&keccak256(chain.state.code(&program)))
+        .expect("active");
+
+    let out = chain.send(program, b"abcd".to_vec());
+    assert!(out.is_success(), "{out:?}");
+    assert_eq!(out.output.as_ref(), b"abcd");
+    // Intrinsic: 21000 + 4 non-zero calldata bytes * 16.
+    // Entry (cached program, 1 page inside the 2 free pages): 11 * 32 + cached_init_cost.
+    // Ink: blocks 6251 + 6326 + 2452, read_args 8400 + 5040, write_result 8400 + 2 * 16381
+    //   = 69,631 ink, i.e. 7 whole gas consumed.
+    let expected = 21_000 + 4 * 16 + 352 + u64::from(record.cached_init_cost) + 7;
+    assert_eq!(out.gas_used, expected);
+}
+
+#[test]
+fn keepalive_is_refused_too_soon_then_extends_and_expiry_stops_calls() {
+    const DAY: u64 = 86_400;
+    let mut chain = Chain::new();
+    let program = chain.deploy_stylus("probe");
+    chain.activate(program);
+    let codehash = keccak256(chain.state.code(&program));
+    let keepalive = codehashKeepaliveCall { codehash }.abi_encode();
+
+    let early = chain.send(ARB_WASM, keepalive.clone());
+    assert_eq!(early.status, ExecStatus::Revert);
+    assert_eq!(
+        early.output.as_ref(),
+        ProgramKeepaliveTooSoon { ageInSeconds: 0 }
+            .abi_encode()
+            .as_slice()
+    );
+
+    chain.block.timestamp += 31 * DAY;
+    let out = chain.send_value(Some(ARB_WASM), keepalive.into(), U256::from(ETH));
+    assert!(out.is_success(), "{out:?}");
+    let event = ProgramLifetimeExtended::decode_log_data(&out.logs[0].data).expect("event");
+    assert_eq!(event.codehash, codehash);
+    assert!(event.dataFee > U256::ZERO);
+    let record = chain.state.activation(&codehash).expect("active");
+    assert_eq!(record.activated_at, chain.block.timestamp);
+
+    // A year and a day later the program has expired: calls fail like an inactive program.
+    chain.block.timestamp += 366 * DAY;
+    let out = chain.send(program, op(4, &[]));
+    match &out.status {
+        ExecStatus::Halt(reason) => assert!(reason.contains("ProgramExpired"), "{reason}"),
+        other => panic!("expected a halt, got {other:?}"),
+    }
 }
 
 #[test]

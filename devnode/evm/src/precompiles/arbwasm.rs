@@ -44,6 +44,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, inputs: &CallInputs) -> Result<InterpreterR
         };
         return activate(ctx, inputs, meter, call.program);
     }
+    if selector == ArbWasm::codehashKeepaliveCall::SELECTOR {
+        let Ok(call) = ArbWasm::codehashKeepaliveCall::abi_decode(&input) else {
+            return Ok(meter.revert(Bytes::new()));
+        };
+        return keepalive(ctx, inputs, meter, call.codehash);
+    }
     if !value.is_zero() {
         return Ok(meter.revert(error_string("method is not payable")));
     }
@@ -325,4 +331,77 @@ fn activate(
         dataFee: data_fee,
     });
     Ok(meter.success(out.into()))
+}
+
+/// `codehashKeepalive(bytes32)`: restarts the expiry clock of an active program that is at
+/// least `keepaliveDays` old, for a data fee on its asm size.
+fn keepalive(
+    ctx: &mut Ctx<'_>,
+    inputs: &CallInputs,
+    mut meter: Meter,
+    codehash: B256,
+) -> Result<InterpreterResult, String> {
+    if inputs.is_static {
+        return Ok(meter.revert(error_string(
+            "codehashKeepalive is not allowed in a static context",
+        )));
+    }
+    if meter
+        .charge(2 * STORAGE_READ_GAS + 3 * STORAGE_WRITE_GAS)
+        .is_err()
+    {
+        return Ok(meter.out_of_gas());
+    }
+    let p = params();
+    let now = ctx.block.timestamp().saturating_to::<u64>();
+    let mut record = match active(ctx, &codehash, now) {
+        Ok(r) => r,
+        Err(revert) => return Ok(meter.revert(revert)),
+    };
+    let age = now.saturating_sub(record.activated_at);
+    if age < u64::from(p.keepalive_days) * DAY {
+        return Ok(meter.revert(
+            ArbWasm::ProgramKeepaliveTooSoon { ageInSeconds: age }
+                .abi_encode()
+                .into(),
+        ));
+    }
+    let asm_size = record.asm_estimate.div_ceil(1024).saturating_mul(1024);
+    let data_fee = pricer::update_model(ctx, asm_size, now).map_err(fatal)?;
+    let value = inputs.value.get();
+    if value < data_fee {
+        return Ok(meter.revert(
+            ArbWasm::ProgramInsufficientValue {
+                have: value,
+                want: data_fee,
+            }
+            .abi_encode()
+            .into(),
+        ));
+    }
+    record.activated_at = now;
+    store_activation(ctx, &codehash, &record).map_err(fatal)?;
+    let excess = value - data_fee;
+    if !excess.is_zero() {
+        let Ok(transfer) = ctx
+            .journal_mut()
+            .transfer(addresses::ARB_WASM, inputs.caller, excess);
+        if let Some(err) = transfer {
+            return Err(format!("refund of the keepalive excess failed: {err:?}"));
+        }
+    }
+    let data = ArbWasm::ProgramLifetimeExtended {
+        codehash,
+        dataFee: data_fee,
+    }
+    .encode_log_data();
+    let log_gas = 375 + 375 * data.topics().len() as u64 + 8 * data.data.len() as u64;
+    if meter.charge(log_gas).is_err() {
+        return Ok(meter.out_of_gas());
+    }
+    ctx.journal_mut().log(Log {
+        address: addresses::ARB_WASM,
+        data,
+    });
+    Ok(meter.success(Bytes::new()))
 }
