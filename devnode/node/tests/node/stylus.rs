@@ -21,7 +21,14 @@ sol! {
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
         error ProgramNotActivated();
     }
+
+    interface StylusDeployer {
+        function deploy(bytes calldata bytecode, bytes calldata initData, uint256 initValue, bytes32 salt) external payable returns (address);
+        event ContractDeployed(address deployedContract);
+    }
 }
+
+const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 
 const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 
@@ -386,4 +393,62 @@ async fn cargo_stylus_check_flow_reads_the_data_fee_through_overrides() {
     assert!(decoded.dataFee > U256::ZERO);
     // Nothing was committed.
     assert!(provider.get_code_at(program).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn stylus_deployer_deploys_activates_and_initialises_in_one_transaction() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    let code = devnode_stylus::compress_wasm(&fixture("storage"));
+    // The "constructor" call: storage op 1 writes slot 7 = 0x2a and flushes.
+    let mut init = vec![1u8];
+    init.extend_from_slice(B256::with_last_byte(7).as_slice());
+    init.extend_from_slice(B256::with_last_byte(0x2a).as_slice());
+    let call = StylusDeployer::deployCall {
+        bytecode: initcode(&code),
+        initData: Bytes::from(init),
+        initValue: U256::ZERO,
+        salt: B256::ZERO,
+    };
+    let tx = TransactionRequest::default()
+        .with_to(STYLUS_DEPLOYER)
+        .with_input(call.abi_encode())
+        .with_value(U256::from(ACTIVATION_VALUE));
+    let receipt = send(&provider, tx).await;
+    assert!(receipt.status(), "deploy succeeds");
+    let deployed = receipt
+        .inner
+        .logs()
+        .iter()
+        .filter(|l| l.address() == STYLUS_DEPLOYER)
+        .find_map(|l| StylusDeployer::ContractDeployed::decode_log_data(l.data()).ok())
+        .expect("ContractDeployed is emitted")
+        .deployedContract;
+    assert_eq!(
+        provider.get_code_at(deployed).await.unwrap().as_ref(),
+        code.as_slice()
+    );
+    assert_eq!(
+        provider
+            .get_storage_at(deployed, U256::from(7))
+            .await
+            .unwrap(),
+        U256::from(0x2a)
+    );
+    let mut read = vec![0u8];
+    read.extend_from_slice(B256::with_last_byte(7).as_slice());
+    read.extend_from_slice(B256::ZERO.as_slice());
+    let out = provider
+        .call(
+            TransactionRequest::default()
+                .with_to(deployed)
+                .with_input(read),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        U256::from_be_slice(&out),
+        U256::from(0x2a),
+        "the program is activated"
+    );
 }
