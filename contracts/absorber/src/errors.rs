@@ -59,7 +59,7 @@ sol! {
 }
 
 /// Every error the absorber reverts with.
-#[derive(SolidityError, Debug, PartialEq, Eq)]
+#[derive(SolidityError, Debug, Clone, PartialEq, Eq)]
 pub enum AbsorberError {
     /// See [`NotGovernance`].
     NotGovernance(NotGovernance),
