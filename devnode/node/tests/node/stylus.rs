@@ -452,3 +452,35 @@ async fn stylus_deployer_deploys_activates_and_initialises_in_one_transaction() 
         "the program is activated"
     );
 }
+
+#[tokio::test]
+async fn echo_transaction_gas_matches_the_hand_computed_figure() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    let wasm = fixture("echo");
+    let program = deploy_and_activate(&node, "echo").await;
+    let info = devnode_stylus::activate(
+        &wasm,
+        &devnode_stylus::StylusParams::default(),
+        false,
+        u64::MAX,
+    )
+    .expect("echo activates")
+    .info;
+    let tx = TransactionRequest::default()
+        .with_to(program)
+        .with_input(Bytes::from_static(b"abcd"))
+        .with_gas_limit(1_000_000);
+    let receipt = send(&provider, tx).await;
+    assert!(receipt.status());
+    // Intrinsic: 21000 + 4 non-zero calldata bytes * 16.
+    let intrinsic = 21_000 + 4 * 16;
+    // Entry: programs are in the init cache on a dev chain, as on `nitro --dev`, so only the
+    // cached entry is paid: 352 + cached_init_cost (the 1-page footprint is inside the 2 free
+    // pages).
+    let entry = 352 + u64::from(info.cached_init_cost);
+    // Execution: 3 basic blocks (6251 + 6326 + 2452 ink) and read_args (8400 + 5040) and
+    // write_result (8400 + 2 * 16381) = 69,631 ink, which costs 7 whole gas.
+    let execution = 7;
+    assert_eq!(receipt.gas_used, intrinsic + entry + execution);
+}
