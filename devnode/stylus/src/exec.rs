@@ -6,7 +6,7 @@ use wasmtime::{Global, Memory, Store, Trap, Val};
 
 use crate::cache::StorageCache;
 use crate::host::{EvmContext, Host};
-use crate::meter::{INK_LEFT, INK_STATUS};
+use crate::meter::{INK_LEFT, INK_STATUS, STACK_LEFT};
 use crate::params::StylusParams;
 use crate::prices::{gas_to_ink, ink_to_gas};
 use crate::runtime::Program;
@@ -203,17 +203,21 @@ fn run(program: &Program, host: &mut dyn Host, input: CallInput<'_>, gas: u64) -
         Ok(instance) => instance,
         Err(err) => return failure(format!("instantiation failed: {err}"), gas),
     };
-    let (Some(ink), Some(status), Some(memory)) = (
+    let (Some(ink), Some(status), Some(stack), Some(memory)) = (
         instance.get_global(&mut store, INK_LEFT),
         instance.get_global(&mut store, INK_STATUS),
+        instance.get_global(&mut store, STACK_LEFT),
         instance.get_memory(&mut store, MEMORY_EXPORT),
     ) else {
         return failure("instrumented module lacks its exports".into(), gas);
     };
     let ink_budget = gas_to_ink(gas, ink_price);
     // The globals were created by the instrumentation with these exact types.
+    // Nitro's stack budget is a u32 held in an i32 global.
+    let depth = input.params.max_stack_depth as i32;
     if ink.set(&mut store, Val::I64(ink_budget as i64)).is_err()
         || status.set(&mut store, Val::I32(0)).is_err()
+        || stack.set(&mut store, Val::I32(depth)).is_err()
     {
         return failure("instrumented globals have unexpected types".into(), gas);
     }
@@ -231,6 +235,7 @@ fn run(program: &Program, host: &mut dyn Host, input: CallInput<'_>, gas: u64) -
     let result = entry.call(&mut store, args_len);
 
     let exhausted = matches!(status.get(&mut store), Val::I32(s) if s != 0);
+    let out_of_stack = matches!(stack.get(&mut store), Val::I32(0));
     let ink_left = match ink.get(&mut store) {
         Val::I64(ink) => ink as u64,
         _ => 0,
@@ -250,19 +255,24 @@ fn run(program: &Program, host: &mut dyn Host, input: CallInput<'_>, gas: u64) -
         gas_left,
         error: None,
     };
+    let stack_overflow = Outcome {
+        status: Status::OutOfStack,
+        output: Vec::new(),
+        gas_left: 0,
+        error: None,
+    };
+    // Nitro's order on a trap: native stack overflow, depth checker, ink, then hostio escapes.
     match (result, escape) {
+        (Ok(code), None) => returned(code),
+        (Err(err), _) if matches!(err.downcast_ref::<Trap>(), Some(Trap::StackOverflow)) => {
+            stack_overflow
+        }
+        (Err(_), _) if out_of_stack => stack_overflow,
+        (Err(_), _) if exhausted => out_of_gas(),
         (_, Some(Escape::Exit(code))) => returned(code),
         (_, Some(Escape::OutOfInk)) => out_of_gas(),
         (_, Some(Escape::Failure(msg))) => failure(msg, gas_left),
-        (Ok(code), None) => returned(code),
-        (Err(_), None) if exhausted => out_of_gas(),
         (Err(err), None) => match err.downcast_ref::<Trap>() {
-            Some(Trap::StackOverflow) => Outcome {
-                status: Status::OutOfStack,
-                output: Vec::new(),
-                gas_left: 0,
-                error: None,
-            },
             Some(trap) => failure(trap.to_string(), gas_left),
             None => failure(err.to_string(), gas_left),
         },

@@ -3,7 +3,8 @@
 //! - [`code`](compress_wasm): the deployed-code format (`EF F0 00`, dictionary byte, brotli).
 //! - [`activate`]: Nitro's activation checks (wasmparser with Nitro's feature set, imports,
 //!   exports, limits), the costs Nitro predicts for a module (init gas, cached gas, footprint,
-//!   asm estimate, activation gas) and the ink-metering instrumentation pass.
+//!   asm estimate, activation gas) and the instrumentation (ink, dynamic ink, stack depth,
+//!   heap bound).
 //! - [`Runtime`] / [`Program`]: one `wasmtime::Engine`, compiled programs cached by module hash.
 //! - [`execute`]: one call of `user_entrypoint` in a fresh instance, every `vm_hooks` import
 //!   priced as Nitro prices it, the EVM side reached through the [`Host`] trait.
@@ -16,16 +17,15 @@
 //! surcharges, the 63/64 rule and stipend of nested calls, CREATE/CREATE2 base costs, EVM log gas,
 //! EIP-2929 account touches (and the last-address code cache of `account_code`), memory pages
 //! (free pages, page gas, Nitro's ramp table), entry gas (init and cached), the minimum EVM cost
-//! of return data, and the activation compile charge. Known differences:
+//! of return data, the stack-depth checker, and the activation compile charge. Known differences:
 //!
-//! 1. **Stack depth.** Nitro instruments every function with a stack-size charge against
-//!    `maxStackDepth` and ends an over-deep program with `OutOfStack`. This crate does not add
-//!    that pass: deep recursion is bounded by wasmtime's native stack limit instead
-//!    ([`MAX_WASM_STACK`] bytes per frame). Both end the frame out of gas; the depth at which
-//!    that happens differs.
-//! 2. **Activation gas.** Nitro's compile charge counts operators after all its passes; the
-//!    count here is after the ink, dynamic-ink and heap passes but without the depth pass's
-//!    operators, so it is somewhat lower for the same module. The fixed 1,659,168 gas
+//! 1. **Native stack.** Nitro's depth checker is reproduced (frame sizes against
+//!    `maxStackDepth`, frame-size and contention limits at activation). On top of it, wasmtime
+//!    bounds each frame's native stack to [`MAX_WASM_STACK`] bytes; hitting that is reported as
+//!    [`Status::OutOfStack`], where Nitro would retry with a larger native stack.
+//! 2. **Activation gas.** The compile charge counts operators after the same four passes as
+//!    Nitro, but Nitro's start-mover and debug passes are not run, so unusual modules (debug
+//!    chains) may count slightly differently. The fixed 1,659,168 gas
 //!    ([`ACTIVATION_FIXED_GAS`]) and all other terms are Nitro's.
 //! 3. **Module hash.** Nitro's module hash is the hash of its WAVM (prover) module, which this
 //!    crate does not build. Here it is `keccak256("devnode-stylus" ‖ version ‖ wasm)`: stable
@@ -58,6 +58,7 @@
 mod activate;
 mod cache;
 mod code;
+mod depth;
 mod exec;
 mod host;
 mod hostio;

@@ -11,7 +11,7 @@ use crate::exec::Frame;
 use crate::params::StylusParams;
 use crate::{code, hostio};
 
-/// Native stack a program's WASM may use, in bytes (stands in for Nitro's depth checker).
+/// Native stack one program frame's WASM may use, in bytes (a backstop behind the depth checker).
 pub const MAX_WASM_STACK: usize = 512 * 1024;
 
 /// Why a program could not be prepared for execution.

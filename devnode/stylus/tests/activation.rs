@@ -335,3 +335,16 @@ fn runtime_caches_programs_by_module_hash() {
     assert_eq!(runtime.cached_programs(), 1);
     assert!(runtime.program(&activation.info.module_hash).is_some());
 }
+
+#[test]
+fn functions_holding_too_many_values_at_once_are_rejected() {
+    let pushes = "i32.const 0 ".repeat(4097);
+    let drops = "drop ".repeat(4097);
+    let result = activate_wat(&format!(
+        r#"(module (memory (export "memory") 1 1) {ENTRY} (func {pushes} {drops}))"#
+    ));
+    assert!(
+        matches!(result, Err(ActivationError::Limit(_))),
+        "{result:?}"
+    );
+}

@@ -224,3 +224,34 @@ fn gas_left_hostios_report_the_meter() {
     assert!(ink_seen < gas_seen * 10_000);
     assert!(gas_seen * 10_000 - ink_seen < 30_000);
 }
+
+fn call_with_depth(program: &devnode_stylus::Program, max_stack_depth: u32) -> Status {
+    let mut host = MockHost::default();
+    let params = StylusParams {
+        max_stack_depth,
+        ..StylusParams::default()
+    };
+    execute(
+        program,
+        &mut host,
+        CallInput {
+            calldata: &[],
+            gas: 1_000_000,
+            context: common::context(),
+            is_static: false,
+            cached: false,
+            params,
+        },
+    )
+    .status
+}
+
+#[test]
+fn the_depth_checker_charges_each_frame_against_the_stack_budget() {
+    let runtime = Runtime::new().unwrap();
+    let program = program(&runtime, "minimal");
+    // minimal's frame: the ink header pushes 2 values at most, no locals, 4 words of overhead
+    // = 6 words. Nitro traps when the space left is <= the frame size.
+    assert_eq!(call_with_depth(&program, 6), Status::OutOfStack);
+    assert_eq!(call_with_depth(&program, 7), Status::Success);
+}

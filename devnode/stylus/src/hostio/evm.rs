@@ -101,7 +101,8 @@ pub(super) fn do_call(
     let Some(base) = call_base_cost(c, target, value, gas_left) else {
         return (Vec::new(), gas_left, CALL_FAILED);
     };
-    let start_gas = gas_left.saturating_sub(base) * 63 / 64;
+    // In u128: with a tiny ink price `gas_left` can be close to u64::MAX.
+    let start_gas = (u128::from(gas_left.saturating_sub(base)) * 63 / 64) as u64;
     let mut gas = start_gas.min(gas_req);
     if !value.is_zero() {
         gas = gas.saturating_add(CALL_STIPEND);
