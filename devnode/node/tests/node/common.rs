@@ -21,10 +21,15 @@ pub fn signer(node: &NodeHandle, index: usize) -> PrivateKeySigner {
     PrivateKeySigner::from_bytes(&node.accounts()[index].key).expect("dev keys are valid")
 }
 
-/// A provider that signs with dev account `index`.
+/// A provider that signs with dev account `index`. Nonces are fetched for every transaction
+/// (not cached), so several providers may send for the same account.
 pub fn wallet_provider(node: &NodeHandle, index: usize) -> impl Provider + Clone {
     let wallet = EthereumWallet::from(signer(node, index));
     ProviderBuilder::new()
+        .disable_recommended_fillers()
+        .with_gas_estimation()
+        .with_simple_nonce_management()
+        .fetch_chain_id()
         .wallet(wallet)
         .connect_http(node.endpoint().parse().expect("the endpoint is a URL"))
 }

@@ -484,3 +484,60 @@ async fn echo_transaction_gas_matches_the_hand_computed_figure() {
     let execution = 7;
     assert_eq!(receipt.gas_used, intrinsic + entry + execution);
 }
+
+#[tokio::test]
+async fn traps_floats_and_endless_loops_give_failed_receipts_and_the_node_keeps_serving() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    for name in ["trap", "float", "spin"] {
+        let program = deploy_and_activate(&node, name).await;
+        let tx = TransactionRequest::default()
+            .with_to(program)
+            .with_gas_limit(300_000);
+        let receipt = send(&provider, tx).await;
+        assert!(!receipt.status(), "{name} fails");
+        let err = provider
+            .call(
+                TransactionRequest::default()
+                    .with_to(program)
+                    .with_gas_limit(300_000),
+            )
+            .await
+            .unwrap_err();
+        let (code, data) = revert_data(&err);
+        if name == "trap" {
+            // A trap reverts with no data and keeps the unused gas, as on Nitro.
+            assert_eq!((code, data.as_deref()), (3, Some("0x")), "{name}");
+            assert!(receipt.gas_used < 300_000);
+        } else {
+            // Out of ink is out of gas: an error without revert data, the whole limit spent.
+            assert_ne!(code, 3, "{name}: not a revert");
+            assert_eq!(receipt.gas_used, 300_000, "{name} spends all its gas");
+        }
+    }
+    assert!(provider.get_block_number().await.unwrap() > 0);
+}
+
+#[tokio::test]
+async fn invalid_wasm_fails_activation_with_a_clear_error() {
+    let node = node();
+    let provider = wallet_provider(&node, 1);
+    // Valid brotli-compressed code whose content is not WASM.
+    let program = deploy(&node, b"definitely not wasm").await;
+    let call = ArbWasm::activateProgramCall { program };
+    let request = TransactionRequest::default()
+        .with_to(ARB_WASM)
+        .with_input(call.abi_encode())
+        .with_value(U256::from(ACTIVATION_VALUE));
+    let err = provider.call(request.clone()).await.unwrap_err();
+    let payload = err.as_error_resp().expect("a JSON-RPC error");
+    assert!(
+        payload.message.contains("magic header"),
+        "the validation error is reported: {payload:?}"
+    );
+    let receipt = send(&provider, request.with_gas_limit(5_000_000)).await;
+    assert!(
+        !receipt.status(),
+        "a failed activation gives a failed receipt"
+    );
+}
