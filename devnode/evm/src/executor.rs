@@ -33,6 +33,11 @@ const SPEC: SpecId = SpecId::PRAGUE;
 const MAX_CODE_SIZE: usize = 24_576;
 /// Maximum initcode size (EIP-3860), as on Arbitrum.
 const MAX_INITCODE_SIZE: usize = 49_152;
+/// Stack of the execution thread. Only touched pages are committed. Nitro's memory-page ramp
+/// ends Stylus recursion near 115 nested programs within 32M gas (every frame keeps its pages
+/// open); such a chain overflows a 2 MiB thread stack in unoptimised builds, so this leaves a
+/// wide margin.
+const EXECUTION_STACK_BYTES: usize = 64 * 1024 * 1024;
 /// Gas of a plain transfer: the lower bound of every estimate.
 const MIN_TX_GAS: u64 = 21_000;
 
@@ -300,7 +305,30 @@ impl Executor {
         ctx
     }
 
+    /// Runs one execution on its own thread with a large stack: Stylus frames nest through
+    /// native host calls (program -> hostio -> EVM -> program ...), hundreds deep within the
+    /// 63/64 rule, which would overflow an ordinary thread's stack. A panic inside revm or the
+    /// runtime becomes [`Error::Internal`] instead of taking the caller down.
     fn execute(
+        &self,
+        db: ChainDb<'_>,
+        block: &BlockInfo,
+        env: TxEnv,
+        mode: Mode,
+    ) -> Result<(Outcome, revm::state::EvmState)> {
+        std::thread::scope(|scope| {
+            let handle = std::thread::Builder::new()
+                .name("devnode-evm".into())
+                .stack_size(EXECUTION_STACK_BYTES)
+                .spawn_scoped(scope, || self.execute_here(db, block, env, mode))
+                .map_err(|e| Error::Internal(format!("cannot start the execution thread: {e}")))?;
+            handle
+                .join()
+                .map_err(|_| Error::Internal("execution panicked".into()))?
+        })
+    }
+
+    fn execute_here(
         &self,
         db: ChainDb<'_>,
         block: &BlockInfo,

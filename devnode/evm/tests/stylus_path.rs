@@ -780,6 +780,36 @@ fn keepalive_is_refused_too_soon_then_extends_and_expiry_stops_calls() {
 }
 
 #[test]
+fn deep_stylus_recursion_ends_cleanly_by_the_63_64_rule() {
+    let mut chain = Chain::new();
+    let program = chain.deploy_stylus("probe");
+    chain.activate(program);
+    // op 6 calling itself with op 6 ... 600 levels deep, innermost op 4.
+    let mut payload = op(4, &[]).to_vec();
+    for _ in 0..600 {
+        payload = op(6, &[program.as_slice(), &[0u8; 32], &payload]).to_vec();
+    }
+    let out = chain.send(program, payload);
+    // The outermost frame succeeds; somewhere down the chain a frame ran out of gas.
+    assert!(out.is_success(), "{out:?}");
+    assert_eq!(out.output[0], 0);
+}
+
+#[test]
+fn self_recursion_as_deep_as_gas_allows_does_not_overflow_the_native_stack() {
+    let mut chain = Chain::new();
+    let program = chain.deploy_stylus("recurse_call");
+    chain.activate(program);
+    let out = chain.send(program, Vec::new());
+    assert!(out.is_success(), "{out:?}");
+    // Every level but the deepest succeeded; the deepest ran out of gas (status 2 one up).
+    // Nitro's page ramp ends the chain: each nested program keeps its page open, and after
+    // about 115 levels entering the next one costs more than the 63/64 share it gets.
+    assert_eq!(out.output.as_ref(), &[0]);
+    assert!(out.gas_used > 1_000_000, "gas {}", out.gas_used);
+}
+
+#[test]
 fn stylus_version_view() {
     let chain = Chain::new();
     let out = chain.call(ARB_WASM, stylusVersionCall {}.abi_encode());
