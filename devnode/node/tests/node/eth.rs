@@ -385,3 +385,31 @@ async fn fee_history_reports_the_base_fee_and_zero_tips() {
     assert_eq!(history.base_fee_per_gas, vec![BASE_FEE, BASE_FEE]);
     assert_eq!(history.reward, Some(vec![vec![0]]));
 }
+
+#[tokio::test]
+async fn reads_at_an_earlier_block_see_that_blocks_state() {
+    let node = node();
+    let provider = wallet_provider(&node, 0);
+    let recipient = Address::with_last_byte(0x61);
+    for _ in 0..2 {
+        let tx = TransactionRequest::default()
+            .with_to(recipient)
+            .with_value(U256::from(10));
+        provider
+            .send_transaction(tx)
+            .await
+            .unwrap()
+            .get_receipt()
+            .await
+            .unwrap();
+    }
+    let at = |n: u64| provider.get_balance(recipient).block_id(n.into());
+    assert_eq!(at(0).await.unwrap(), U256::ZERO);
+    assert_eq!(at(1).await.unwrap(), U256::from(10));
+    assert_eq!(at(2).await.unwrap(), U256::from(20));
+    assert!(at(3).await.is_err(), "a block that does not exist yet");
+    let nonce = provider
+        .get_transaction_count(node.accounts()[0].address)
+        .block_id(1.into());
+    assert_eq!(nonce.await.unwrap(), 1);
+}
