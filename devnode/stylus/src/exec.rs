@@ -25,7 +25,8 @@ pub enum Status {
     Failure,
     /// Out of ink (or the entry cost was unaffordable): out of gas, all gas consumed.
     OutOfInk,
-    /// The native stack limit was hit: Nitro's `ErrDepth`, all gas consumed.
+    /// The stack-depth budget (or the native stack) was exhausted: Nitro's `ErrDepth`, all gas
+    /// consumed.
     OutOfStack,
 }
 
