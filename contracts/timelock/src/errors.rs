@@ -1,6 +1,10 @@
 //! Typed errors of the GovernanceTimelock. Every revert carries the values that explain it.
 
-use alloy_sol_types::sol;
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, FixedBytes, B256, U256};
+use alloy_sol_types::{sol, SolError};
+#[cfg(feature = "export-abi")]
 use stylus_sdk::prelude::*;
 
 sol! {
@@ -55,7 +59,13 @@ sol! {
 }
 
 /// Every error the timelock reverts with.
-#[derive(SolidityError, Debug, Clone, PartialEq, Eq)]
+///
+/// Its revert data is encoded by hand ([`From<TimelockError> for Vec<u8>`]): alloy's generic
+/// encoder instantiated for sixteen error types cost kilobytes of WASM. The ABI export build
+/// derives `SolidityError` instead (which lists the errors in the interface); a test checks that
+/// both encodings agree for every variant.
+#[cfg_attr(feature = "export-abi", derive(SolidityError))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimelockError {
     /// See [`TimelockInvalidOperationLength`].
     InvalidOperationLength(TimelockInvalidOperationLength),
@@ -89,4 +99,239 @@ pub enum TimelockError {
     InvalidSelfCallData(TimelockInvalidSelfCallData),
     /// See [`FailedCall`].
     FailedCall(FailedCall),
+}
+
+fn encode<E: SolError>(words: &[[u8; 32]]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + 32 * words.len());
+    out.extend_from_slice(&E::SELECTOR);
+    for w in words {
+        out.extend_from_slice(w);
+    }
+    out
+}
+
+fn uint(v: U256) -> [u8; 32] {
+    v.to_be_bytes::<32>()
+}
+
+fn addr(a: Address) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    w[12..].copy_from_slice(a.as_slice());
+    w
+}
+
+fn word(b: B256) -> [u8; 32] {
+    b.0
+}
+
+fn selector(s: FixedBytes<4>) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    w[..4].copy_from_slice(s.as_slice());
+    w
+}
+
+#[cfg(not(feature = "export-abi"))]
+impl From<TimelockError> for Vec<u8> {
+    fn from(err: TimelockError) -> Vec<u8> {
+        err.encode()
+    }
+}
+
+impl TimelockError {
+    /// The ABI revert data: selector, then the error's (all static) fields.
+    pub fn encode(&self) -> Vec<u8> {
+        use TimelockError as E;
+        match self {
+            E::InvalidOperationLength(e) => encode::<TimelockInvalidOperationLength>(&[
+                uint(e.targets),
+                uint(e.payloads),
+                uint(e.values),
+            ]),
+            E::InsufficientDelay(e) => {
+                encode::<TimelockInsufficientDelay>(&[uint(e.delay), uint(e.minDelay)])
+            }
+            E::DelayTooLong(e) => {
+                encode::<TimelockDelayTooLong>(&[uint(e.delay), uint(e.maxDelay)])
+            }
+            E::UnexpectedOperationState(e) => encode::<TimelockUnexpectedOperationState>(&[
+                word(e.operationId),
+                word(e.expectedStates),
+            ]),
+            E::UnexecutedPredecessor(e) => {
+                encode::<TimelockUnexecutedPredecessor>(&[word(e.predecessorId)])
+            }
+            E::UnauthorizedCaller(e) => encode::<TimelockUnauthorizedCaller>(&[addr(e.caller)]),
+            E::UnauthorizedAccount(e) => {
+                encode::<AccessControlUnauthorizedAccount>(&[addr(e.account), word(e.neededRole)])
+            }
+            E::BadConfirmation(_) => encode::<AccessControlBadConfirmation>(&[]),
+            E::UnknownRole(e) => encode::<TimelockUnknownRole>(&[word(e.role)]),
+            E::NotEmergencyAction(e) => {
+                encode::<TimelockNotEmergencyAction>(&[addr(e.target), selector(e.selector)])
+            }
+            E::InvalidEmergencyAction(e) => {
+                encode::<TimelockInvalidEmergencyAction>(&[addr(e.target), selector(e.selector)])
+            }
+            E::EmergencyDelayTooShort(e) => {
+                encode::<TimelockEmergencyDelayTooShort>(&[uint(e.delay), uint(e.minimum)])
+            }
+            E::InvalidEmergencyList(e) => {
+                encode::<TimelockInvalidEmergencyList>(&[uint(e.targets), uint(e.selectors)])
+            }
+            E::UnsupportedSelfCall(e) => {
+                encode::<TimelockUnsupportedSelfCall>(&[selector(e.selector)])
+            }
+            E::InvalidSelfCallData(e) => {
+                encode::<TimelockInvalidSelfCallData>(&[selector(e.selector)])
+            }
+            E::FailedCall(_) => encode::<FailedCall>(&[]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_encoding_matches_alloys_encoding_for_every_variant() {
+        let a = Address::repeat_byte(0xab);
+        let b = B256::repeat_byte(0xcd);
+        let n = U256::from(0x1234_5678u64);
+        let s = FixedBytes([1, 2, 3, 4]);
+        let cases: Vec<(TimelockError, Vec<u8>)> = vec![
+            (
+                E::InvalidOperationLength(TimelockInvalidOperationLength {
+                    targets: n,
+                    payloads: U256::MAX,
+                    values: U256::ZERO,
+                }),
+                TimelockInvalidOperationLength {
+                    targets: n,
+                    payloads: U256::MAX,
+                    values: U256::ZERO,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::InsufficientDelay(TimelockInsufficientDelay {
+                    delay: n,
+                    minDelay: U256::MAX,
+                }),
+                TimelockInsufficientDelay {
+                    delay: n,
+                    minDelay: U256::MAX,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::DelayTooLong(TimelockDelayTooLong {
+                    delay: n,
+                    maxDelay: n,
+                }),
+                TimelockDelayTooLong {
+                    delay: n,
+                    maxDelay: n,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::UnexpectedOperationState(TimelockUnexpectedOperationState {
+                    operationId: b,
+                    expectedStates: b,
+                }),
+                TimelockUnexpectedOperationState {
+                    operationId: b,
+                    expectedStates: b,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::UnexecutedPredecessor(TimelockUnexecutedPredecessor { predecessorId: b }),
+                TimelockUnexecutedPredecessor { predecessorId: b }.abi_encode(),
+            ),
+            (
+                E::UnauthorizedCaller(TimelockUnauthorizedCaller { caller: a }),
+                TimelockUnauthorizedCaller { caller: a }.abi_encode(),
+            ),
+            (
+                E::UnauthorizedAccount(AccessControlUnauthorizedAccount {
+                    account: a,
+                    neededRole: b,
+                }),
+                AccessControlUnauthorizedAccount {
+                    account: a,
+                    neededRole: b,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::BadConfirmation(AccessControlBadConfirmation {}),
+                AccessControlBadConfirmation {}.abi_encode(),
+            ),
+            (
+                E::UnknownRole(TimelockUnknownRole { role: b }),
+                TimelockUnknownRole { role: b }.abi_encode(),
+            ),
+            (
+                E::NotEmergencyAction(TimelockNotEmergencyAction {
+                    target: a,
+                    selector: s,
+                }),
+                TimelockNotEmergencyAction {
+                    target: a,
+                    selector: s,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::InvalidEmergencyAction(TimelockInvalidEmergencyAction {
+                    target: a,
+                    selector: s,
+                }),
+                TimelockInvalidEmergencyAction {
+                    target: a,
+                    selector: s,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::EmergencyDelayTooShort(TimelockEmergencyDelayTooShort {
+                    delay: n,
+                    minimum: n,
+                }),
+                TimelockEmergencyDelayTooShort {
+                    delay: n,
+                    minimum: n,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::InvalidEmergencyList(TimelockInvalidEmergencyList {
+                    targets: n,
+                    selectors: U256::MAX,
+                }),
+                TimelockInvalidEmergencyList {
+                    targets: n,
+                    selectors: U256::MAX,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::UnsupportedSelfCall(TimelockUnsupportedSelfCall { selector: s }),
+                TimelockUnsupportedSelfCall { selector: s }.abi_encode(),
+            ),
+            (
+                E::InvalidSelfCallData(TimelockInvalidSelfCallData { selector: s }),
+                TimelockInvalidSelfCallData { selector: s }.abi_encode(),
+            ),
+            (E::FailedCall(FailedCall {}), FailedCall {}.abi_encode()),
+        ];
+        assert_eq!(cases.len(), 16, "one case per variant");
+        for (err, expected) in cases {
+            assert_eq!(err.encode(), expected, "{err:?}");
+        }
+    }
+
+    use TimelockError as E;
 }

@@ -39,6 +39,7 @@
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
+pub mod calldata;
 mod errors;
 mod events;
 mod operation;
@@ -48,11 +49,14 @@ mod self_call;
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, Bytes, FixedBytes, B256, U256};
+#[cfg(not(feature = "export-abi"))]
+use calldata::DynamicCall;
 use stylus_sdk::call::call;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageBool, StorageMap, StorageU256};
 use stylus_sdk::stylus_core::calls::errors::Error as CallError;
 use stylus_sdk::stylus_core::calls::Call;
+use stylus_sdk::ArbResult;
 
 pub use errors::*;
 pub use events::*;
@@ -90,8 +94,13 @@ pub struct GovernanceTimelock {
     emergency_actions: StorageMap<Address, StorageMap<FixedBytes<4>, StorageBool>>,
 }
 
-#[public]
-impl GovernanceTimelock {
+/// Emits the `#[public]` impl: the entry points shared by every build, plus `$dynamic`, the entry
+/// points with dynamic arguments: typed in the ABI export build (so the interface lists them),
+/// the hand-decoding `#[fallback]` in the WASM build (see [`calldata`] for why).
+macro_rules! timelock_public_impl {
+    ($($dynamic:tt)*) => {
+        #[public]
+        impl GovernanceTimelock {
     /// Sets the delays, grants the roles (proposers also become cancellers; `address(0)` among the
     /// executors opens execution to anyone; a zero `guardian` means no guardian) and allow-lists
     /// `(emergencyTargets[i], emergencySelectors[i])` for the emergency path.
@@ -238,125 +247,7 @@ impl GovernanceTimelock {
         self.state(id) == OperationState::Expired
     }
 
-    /// Id of a single-call operation (OpenZeppelin's `hashOperation`).
-    pub fn hash_operation(
-        target: Address,
-        value: U256,
-        data: Bytes,
-        predecessor: B256,
-        salt: B256,
-    ) -> B256 {
-        hash_operation(target, value, &data, predecessor, salt)
-    }
-
-    /// Id of a batch operation (OpenZeppelin's `hashOperationBatch`).
-    pub fn hash_operation_batch(
-        targets: Vec<Address>,
-        values: Vec<U256>,
-        payloads: Vec<Bytes>,
-        predecessor: B256,
-        salt: B256,
-    ) -> B256 {
-        hash_operation_batch(&targets, &values, &payloads, predecessor, salt)
-    }
-
     // ----- Scheduling (proposer) -----
-
-    /// Schedules a single call, ready after `delay >= minDelay` seconds.
-    pub fn schedule(
-        &mut self,
-        target: Address,
-        value: U256,
-        data: Bytes,
-        predecessor: B256,
-        salt: B256,
-        delay: U256,
-    ) -> Result<()> {
-        self.only_role(PROPOSER_ROLE)?;
-        let id = hash_operation(target, value, &data, predecessor, salt);
-        self.schedule_id(id, delay, self.min_delay.get())?;
-        self.vm().log(CallScheduled {
-            id,
-            index: U256::ZERO,
-            target,
-            value,
-            data,
-            predecessor,
-            delay,
-        });
-        self.log_salt(id, salt);
-        Ok(())
-    }
-
-    /// Schedules a batch of calls executed atomically, ready after `delay >= minDelay` seconds.
-    pub fn schedule_batch(
-        &mut self,
-        targets: Vec<Address>,
-        values: Vec<U256>,
-        payloads: Vec<Bytes>,
-        predecessor: B256,
-        salt: B256,
-        delay: U256,
-    ) -> Result<()> {
-        self.only_role(PROPOSER_ROLE)?;
-        check_batch_lengths(&targets, &values, &payloads)?;
-        let id = hash_operation_batch(&targets, &values, &payloads, predecessor, salt);
-        self.schedule_id(id, delay, self.min_delay.get())?;
-        for (i, ((target, value), data)) in
-            targets.into_iter().zip(values).zip(payloads).enumerate()
-        {
-            self.vm().log(CallScheduled {
-                id,
-                index: U256::from(i),
-                target,
-                value,
-                data,
-                predecessor,
-                delay,
-            });
-        }
-        self.log_salt(id, salt);
-        Ok(())
-    }
-
-    /// Schedules an allow-listed `(target, selector of data)` call with the emergency delay and no
-    /// predecessor. It is executed with `execute(target, value, data, 0, salt)`.
-    pub fn schedule_emergency(
-        &mut self,
-        target: Address,
-        value: U256,
-        data: Bytes,
-        salt: B256,
-    ) -> Result<()> {
-        self.only_role(PROPOSER_ROLE)?;
-        let selector = FixedBytes(selector_of(&data));
-        if data.len() < 4 || !self.is_emergency_action(target, selector) {
-            return Err(TimelockError::NotEmergencyAction(
-                TimelockNotEmergencyAction { target, selector },
-            ));
-        }
-        let delay = self.emergency_delay.get();
-        let id = hash_operation(target, value, &data, B256::ZERO, salt);
-        // The emergency delay is the only minimum here: the allow-list is what authorises it.
-        self.schedule_id(id, delay, delay)?;
-        self.vm().log(CallScheduled {
-            id,
-            index: U256::ZERO,
-            target,
-            value,
-            data,
-            predecessor: B256::ZERO,
-            delay,
-        });
-        self.log_salt(id, salt);
-        self.vm().log(EmergencyScheduled {
-            id,
-            target,
-            selector,
-            delay,
-        });
-        Ok(())
-    }
 
     /// Cancels a Waiting, Ready or Expired operation. Callable by a canceller or the guardian.
     pub fn cancel(&mut self, id: B256) -> Result<()> {
@@ -378,62 +269,6 @@ impl GovernanceTimelock {
     }
 
     // ----- Execution (executor, or anyone when address(0) is an executor) -----
-
-    /// Executes a Ready single-call operation whose predecessor is Done. Forwards `value` from
-    /// the timelock's balance and bubbles the callee's revert data verbatim.
-    #[payable]
-    pub fn execute(
-        &mut self,
-        target: Address,
-        value: U256,
-        payload: Bytes,
-        predecessor: B256,
-        salt: B256,
-    ) -> Result<(), Vec<u8>> {
-        self.only_executor()?;
-        let id = hash_operation(target, value, &payload, predecessor, salt);
-        self.before_call(id, predecessor)?;
-        self.call_target(target, value, &payload)?;
-        self.after_call(id)?;
-        self.vm().log(CallExecuted {
-            id,
-            index: U256::ZERO,
-            target,
-            value,
-            data: payload,
-        });
-        Ok(())
-    }
-
-    /// Executes a Ready batch operation atomically (see `execute`).
-    #[payable]
-    pub fn execute_batch(
-        &mut self,
-        targets: Vec<Address>,
-        values: Vec<U256>,
-        payloads: Vec<Bytes>,
-        predecessor: B256,
-        salt: B256,
-    ) -> Result<(), Vec<u8>> {
-        self.only_executor()?;
-        check_batch_lengths(&targets, &values, &payloads)?;
-        let id = hash_operation_batch(&targets, &values, &payloads, predecessor, salt);
-        self.before_call(id, predecessor)?;
-        for (i, ((target, value), data)) in
-            targets.into_iter().zip(values).zip(payloads).enumerate()
-        {
-            self.call_target(target, value, &data)?;
-            self.vm().log(CallExecuted {
-                id,
-                index: U256::from(i),
-                target,
-                value,
-                data,
-            });
-        }
-        self.after_call(id)?;
-        Ok(())
-    }
 
     /// Completes a governance handover to this timelock that `target`'s current governance
     /// started: calls `target.acceptGovernance()` at once (proposer only). Bubbles the target's
@@ -491,6 +326,336 @@ impl GovernanceTimelock {
             ));
         }
         self.revoke(role, sender, sender)
+    }
+
+            $($dynamic)*
+        }
+    };
+}
+
+#[cfg(feature = "export-abi")]
+timelock_public_impl! {
+    /// Schedules a single call, ready after `delay >= minDelay` seconds (proposer).
+    pub fn schedule(&mut self, target: Address, value: U256, data: Bytes, predecessor: B256, salt: B256, delay: U256) -> Result<()> {
+        self.schedule_op(target, value, data, predecessor, salt, delay)
+    }
+
+    /// Schedules a batch of calls executed atomically (proposer).
+    pub fn schedule_batch(&mut self, targets: Vec<Address>, values: Vec<U256>, payloads: Vec<Bytes>, predecessor: B256, salt: B256, delay: U256) -> Result<()> {
+        self.schedule_batch_op(targets, values, payloads, predecessor, salt, delay)
+    }
+
+    /// Schedules an allow-listed call with the emergency delay (proposer).
+    pub fn schedule_emergency(&mut self, target: Address, value: U256, data: Bytes, salt: B256) -> Result<()> {
+        self.schedule_emergency_op(target, value, data, salt)
+    }
+
+    /// Executes a Ready single-call operation (executor).
+    #[payable]
+    pub fn execute(&mut self, target: Address, value: U256, payload: Bytes, predecessor: B256, salt: B256) -> Result<(), Vec<u8>> {
+        self.execute_op(target, value, payload, predecessor, salt)
+    }
+
+    /// Executes a Ready batch operation (executor).
+    #[payable]
+    pub fn execute_batch(&mut self, targets: Vec<Address>, values: Vec<U256>, payloads: Vec<Bytes>, predecessor: B256, salt: B256) -> Result<(), Vec<u8>> {
+        self.execute_batch_op(targets, values, payloads, predecessor, salt)
+    }
+
+    /// Id of a single-call operation (OpenZeppelin's `hashOperation`).
+    pub fn hash_operation(target: Address, value: U256, data: Bytes, predecessor: B256, salt: B256) -> B256 {
+        hash_operation(target, value, &data, predecessor, salt)
+    }
+
+    /// Id of a batch operation (OpenZeppelin's `hashOperationBatch`).
+    pub fn hash_operation_batch(targets: Vec<Address>, values: Vec<U256>, payloads: Vec<Bytes>, predecessor: B256, salt: B256) -> B256 {
+        hash_operation_batch(&targets, &values, &payloads, predecessor, salt)
+    }
+}
+
+#[cfg(not(feature = "export-abi"))]
+timelock_public_impl! {
+    /// Routes `schedule`, `scheduleBatch`, `scheduleEmergency`, `execute`, `executeBatch`,
+    /// `hashOperation` and `hashOperationBatch` (decoded by hand, see [`calldata`]); any other
+    /// unknown selector reverts with empty data, as without a fallback.
+    #[fallback]
+    #[payable]
+    pub fn fallback(&mut self, input: &[u8]) -> ArbResult {
+        self.route_dynamic(input)
+    }
+}
+
+/// The entry points with dynamic arguments as Rust methods (the WASM build reaches them through
+/// the fallback; native callers and tests call them directly).
+#[cfg(not(feature = "export-abi"))]
+impl GovernanceTimelock {
+    /// Schedules a single call, ready after `delay >= minDelay` seconds (proposer).
+    pub fn schedule(
+        &mut self,
+        target: Address,
+        value: U256,
+        data: Bytes,
+        predecessor: B256,
+        salt: B256,
+        delay: U256,
+    ) -> Result<()> {
+        self.schedule_op(target, value, data, predecessor, salt, delay)
+    }
+
+    /// Schedules a batch of calls executed atomically (proposer).
+    pub fn schedule_batch(
+        &mut self,
+        targets: Vec<Address>,
+        values: Vec<U256>,
+        payloads: Vec<Bytes>,
+        predecessor: B256,
+        salt: B256,
+        delay: U256,
+    ) -> Result<()> {
+        self.schedule_batch_op(targets, values, payloads, predecessor, salt, delay)
+    }
+
+    /// Schedules an allow-listed call with the emergency delay (proposer).
+    pub fn schedule_emergency(
+        &mut self,
+        target: Address,
+        value: U256,
+        data: Bytes,
+        salt: B256,
+    ) -> Result<()> {
+        self.schedule_emergency_op(target, value, data, salt)
+    }
+
+    /// Executes a Ready single-call operation (executor).
+    pub fn execute(
+        &mut self,
+        target: Address,
+        value: U256,
+        payload: Bytes,
+        predecessor: B256,
+        salt: B256,
+    ) -> Result<(), Vec<u8>> {
+        self.execute_op(target, value, payload, predecessor, salt)
+    }
+
+    /// Executes a Ready batch operation (executor).
+    pub fn execute_batch(
+        &mut self,
+        targets: Vec<Address>,
+        values: Vec<U256>,
+        payloads: Vec<Bytes>,
+        predecessor: B256,
+        salt: B256,
+    ) -> Result<(), Vec<u8>> {
+        self.execute_batch_op(targets, values, payloads, predecessor, salt)
+    }
+
+    /// Id of a single-call operation (OpenZeppelin's `hashOperation`).
+    pub fn hash_operation(
+        target: Address,
+        value: U256,
+        data: Bytes,
+        predecessor: B256,
+        salt: B256,
+    ) -> B256 {
+        hash_operation(target, value, &data, predecessor, salt)
+    }
+
+    /// Id of a batch operation (OpenZeppelin's `hashOperationBatch`).
+    pub fn hash_operation_batch(
+        targets: Vec<Address>,
+        values: Vec<U256>,
+        payloads: Vec<Bytes>,
+        predecessor: B256,
+        salt: B256,
+    ) -> B256 {
+        hash_operation_batch(&targets, &values, &payloads, predecessor, salt)
+    }
+
+    /// Decodes and runs a call that reached the fallback.
+    fn route_dynamic(&mut self, input: &[u8]) -> ArbResult {
+        let call = calldata::decode(input).ok_or_else(Vec::new)?;
+        // Like the SDK's router: only `execute` and `executeBatch` accept value.
+        if !call.is_payable() && !self.vm().msg_value().is_zero() {
+            return Err(Vec::new());
+        }
+        let done = |r: Result<()>| r.map(|()| Vec::new()).map_err(Vec::from);
+        match call {
+            DynamicCall::Schedule(target, value, data, pred, salt, delay) => {
+                done(self.schedule_op(target, value, data, pred, salt, delay))
+            }
+            DynamicCall::ScheduleBatch(b, pred, salt, delay) => {
+                done(self.schedule_batch_op(b.targets, b.values, b.payloads, pred, salt, delay))
+            }
+            DynamicCall::ScheduleEmergency(target, value, data, salt) => {
+                done(self.schedule_emergency_op(target, value, data, salt))
+            }
+            DynamicCall::Execute(target, value, data, pred, salt) => self
+                .execute_op(target, value, data, pred, salt)
+                .map(|()| Vec::new()),
+            DynamicCall::ExecuteBatch(b, pred, salt) => self
+                .execute_batch_op(b.targets, b.values, b.payloads, pred, salt)
+                .map(|()| Vec::new()),
+            DynamicCall::HashOperation(target, value, data, pred, salt) => {
+                Ok(hash_operation(target, value, &data, pred, salt).to_vec())
+            }
+            DynamicCall::HashOperationBatch(b, pred, salt) => {
+                Ok(hash_operation_batch(&b.targets, &b.values, &b.payloads, pred, salt).to_vec())
+            }
+        }
+    }
+}
+
+/// The operations behind the dynamic entry points.
+impl GovernanceTimelock {
+    /// Schedules a single call, ready after `delay >= minDelay` seconds.
+    pub(crate) fn schedule_op(
+        &mut self,
+        target: Address,
+        value: U256,
+        data: Bytes,
+        predecessor: B256,
+        salt: B256,
+        delay: U256,
+    ) -> Result<()> {
+        self.only_role(PROPOSER_ROLE)?;
+        let id = hash_operation(target, value, &data, predecessor, salt);
+        self.schedule_id(id, delay, self.min_delay.get())?;
+        self.vm().log(CallScheduled {
+            id,
+            index: U256::ZERO,
+            target,
+            value,
+            data,
+            predecessor,
+            delay,
+        });
+        self.log_salt(id, salt);
+        Ok(())
+    }
+
+    /// Schedules a batch of calls executed atomically, ready after `delay >= minDelay` seconds.
+    pub(crate) fn schedule_batch_op(
+        &mut self,
+        targets: Vec<Address>,
+        values: Vec<U256>,
+        payloads: Vec<Bytes>,
+        predecessor: B256,
+        salt: B256,
+        delay: U256,
+    ) -> Result<()> {
+        self.only_role(PROPOSER_ROLE)?;
+        check_batch_lengths(&targets, &values, &payloads)?;
+        let id = hash_operation_batch(&targets, &values, &payloads, predecessor, salt);
+        self.schedule_id(id, delay, self.min_delay.get())?;
+        for (i, ((target, value), data)) in
+            targets.into_iter().zip(values).zip(payloads).enumerate()
+        {
+            self.vm().log(CallScheduled {
+                id,
+                index: U256::from(i),
+                target,
+                value,
+                data,
+                predecessor,
+                delay,
+            });
+        }
+        self.log_salt(id, salt);
+        Ok(())
+    }
+
+    /// Schedules an allow-listed `(target, selector of data)` call with the emergency delay and no
+    /// predecessor. It is executed with `execute(target, value, data, 0, salt)`.
+    pub(crate) fn schedule_emergency_op(
+        &mut self,
+        target: Address,
+        value: U256,
+        data: Bytes,
+        salt: B256,
+    ) -> Result<()> {
+        self.only_role(PROPOSER_ROLE)?;
+        let selector = FixedBytes(selector_of(&data));
+        if data.len() < 4 || !self.is_emergency_action(target, selector) {
+            return Err(TimelockError::NotEmergencyAction(
+                TimelockNotEmergencyAction { target, selector },
+            ));
+        }
+        let delay = self.emergency_delay.get();
+        let id = hash_operation(target, value, &data, B256::ZERO, salt);
+        // The emergency delay is the only minimum here: the allow-list is what authorises it.
+        self.schedule_id(id, delay, delay)?;
+        self.vm().log(CallScheduled {
+            id,
+            index: U256::ZERO,
+            target,
+            value,
+            data,
+            predecessor: B256::ZERO,
+            delay,
+        });
+        self.log_salt(id, salt);
+        self.vm().log(EmergencyScheduled {
+            id,
+            target,
+            selector,
+            delay,
+        });
+        Ok(())
+    }
+
+    /// Executes a Ready single-call operation whose predecessor is Done. Forwards `value` from
+    /// the timelock's balance and bubbles the callee's revert data verbatim.
+    pub(crate) fn execute_op(
+        &mut self,
+        target: Address,
+        value: U256,
+        payload: Bytes,
+        predecessor: B256,
+        salt: B256,
+    ) -> Result<(), Vec<u8>> {
+        self.only_executor()?;
+        let id = hash_operation(target, value, &payload, predecessor, salt);
+        self.before_call(id, predecessor)?;
+        self.call_target(target, value, &payload)?;
+        self.after_call(id)?;
+        self.vm().log(CallExecuted {
+            id,
+            index: U256::ZERO,
+            target,
+            value,
+            data: payload,
+        });
+        Ok(())
+    }
+
+    /// Executes a Ready batch operation atomically (see `execute`).
+    pub(crate) fn execute_batch_op(
+        &mut self,
+        targets: Vec<Address>,
+        values: Vec<U256>,
+        payloads: Vec<Bytes>,
+        predecessor: B256,
+        salt: B256,
+    ) -> Result<(), Vec<u8>> {
+        self.only_executor()?;
+        check_batch_lengths(&targets, &values, &payloads)?;
+        let id = hash_operation_batch(&targets, &values, &payloads, predecessor, salt);
+        self.before_call(id, predecessor)?;
+        for (i, ((target, value), data)) in
+            targets.into_iter().zip(values).zip(payloads).enumerate()
+        {
+            self.call_target(target, value, &data)?;
+            self.vm().log(CallExecuted {
+                id,
+                index: U256::from(i),
+                target,
+                value,
+                data,
+            });
+        }
+        self.after_call(id)?;
+        Ok(())
     }
 }
 

@@ -1,8 +1,9 @@
 //! Operation ids and states. All timelock state lives in one map `id -> timestamp`; these pure
 //! functions derive everything else from it, so the state machine is testable without a chain.
 
+use alloc::vec::Vec;
+
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
-use alloy_sol_types::{sol_data, SolType, SolValue};
 
 /// Seconds in a day.
 const DAY: u64 = 86_400;
@@ -75,8 +76,31 @@ impl OperationState {
     }
 }
 
+/// Appends `data` as an ABI `bytes` tail: its length word, then the bytes right-padded to a
+/// multiple of 32.
+fn push_bytes(out: &mut Vec<u8>, data: &[u8]) {
+    out.extend_from_slice(&U256::from(data.len()).to_be_bytes::<32>());
+    out.extend_from_slice(data);
+    out.resize(out.len() + (32 - data.len() % 32) % 32, 0);
+}
+
+fn push_word(out: &mut Vec<u8>, word: [u8; 32]) {
+    out.extend_from_slice(&word);
+}
+
+fn address_word(a: Address) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    w[12..].copy_from_slice(a.as_slice());
+    w
+}
+
+fn usize_word(n: usize) -> [u8; 32] {
+    U256::from(n).to_be_bytes::<32>()
+}
+
 /// Id of a single-call operation: `keccak256(abi.encode(target, value, data, predecessor, salt))`,
-/// identical to OpenZeppelin's `hashOperation`.
+/// identical to OpenZeppelin's `hashOperation`. Encoded by hand (it is on every schedule and
+/// execute path) to keep the WASM small; tests check it against alloy's encoder.
 pub fn hash_operation(
     target: Address,
     value: U256,
@@ -84,12 +108,19 @@ pub fn hash_operation(
     predecessor: B256,
     salt: B256,
 ) -> B256 {
-    keccak256((target, value, data, predecessor, salt).abi_encode_params())
+    let mut enc = Vec::with_capacity(7 * 32 + data.len());
+    push_word(&mut enc, address_word(target));
+    push_word(&mut enc, value.to_be_bytes::<32>());
+    push_word(&mut enc, usize_word(5 * 32)); // offset of `data`: after the five head words
+    push_word(&mut enc, predecessor.0);
+    push_word(&mut enc, salt.0);
+    push_bytes(&mut enc, data);
+    keccak256(&enc)
 }
 
 /// Id of a batch operation:
 /// `keccak256(abi.encode(targets, values, payloads, predecessor, salt))`, identical to
-/// OpenZeppelin's `hashOperationBatch`.
+/// OpenZeppelin's `hashOperationBatch`. Encoded by hand; tests check it against alloy's encoder.
 pub fn hash_operation_batch(
     targets: &[Address],
     values: &[U256],
@@ -97,20 +128,35 @@ pub fn hash_operation_batch(
     predecessor: B256,
     salt: B256,
 ) -> B256 {
-    type Batch = (
-        sol_data::Array<sol_data::Address>,
-        sol_data::Array<sol_data::Uint<256>>,
-        sol_data::Array<sol_data::Bytes>,
-        sol_data::FixedBytes<32>,
-        sol_data::FixedBytes<32>,
-    );
-    keccak256(Batch::abi_encode_params(&(
-        targets,
-        values,
-        payloads,
-        predecessor,
-        salt,
-    )))
+    let mut enc = Vec::new();
+    // Head: three offsets, then the two static words.
+    let targets_at = 5 * 32;
+    let values_at = targets_at + 32 * (1 + targets.len());
+    let payloads_at = values_at + 32 * (1 + values.len());
+    push_word(&mut enc, usize_word(targets_at));
+    push_word(&mut enc, usize_word(values_at));
+    push_word(&mut enc, usize_word(payloads_at));
+    push_word(&mut enc, predecessor.0);
+    push_word(&mut enc, salt.0);
+    push_word(&mut enc, usize_word(targets.len()));
+    for t in targets {
+        push_word(&mut enc, address_word(*t));
+    }
+    push_word(&mut enc, usize_word(values.len()));
+    for v in values {
+        push_word(&mut enc, v.to_be_bytes::<32>());
+    }
+    // `bytes[]`: length, one offset per element (from the start of the offsets), then elements.
+    push_word(&mut enc, usize_word(payloads.len()));
+    let mut offset = 32 * payloads.len();
+    for p in payloads {
+        push_word(&mut enc, usize_word(offset));
+        offset += 32 + p.len().div_ceil(32) * 32;
+    }
+    for p in payloads {
+        push_bytes(&mut enc, p);
+    }
+    keccak256(&enc)
 }
 
 /// The 4-byte selector at the start of `data`, zero-padded when `data` is shorter.
@@ -124,8 +170,9 @@ pub fn selector_of(data: &[u8]) -> [u8; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec::Vec;
     use alloy_primitives::{address, b256, bytes};
+    use alloy_sol_types::{sol_data, SolType, SolValue};
+    use proptest::prelude::*;
 
     #[test]
     fn state_is_unset_for_zero_and_done_for_the_sentinel() {
@@ -202,5 +249,61 @@ mod tests {
     fn selector_of_pads_short_calldata_with_zeros() {
         assert_eq!(selector_of(&[0xab, 0xcd]), [0xab, 0xcd, 0, 0]);
         assert_eq!(selector_of(&[1, 2, 3, 4, 5]), [1, 2, 3, 4]);
+    }
+
+    fn reference_batch_hash(
+        targets: &[Address],
+        values: &[U256],
+        payloads: &[Bytes],
+        predecessor: B256,
+        salt: B256,
+    ) -> B256 {
+        type Batch = (
+            sol_data::Array<sol_data::Address>,
+            sol_data::Array<sol_data::Uint<256>>,
+            sol_data::Array<sol_data::Bytes>,
+            sol_data::FixedBytes<32>,
+            sol_data::FixedBytes<32>,
+        );
+        keccak256(Batch::abi_encode_params(&(
+            targets.to_vec(),
+            values.to_vec(),
+            payloads.to_vec(),
+            predecessor,
+            salt,
+        )))
+    }
+
+    proptest! {
+        #[test]
+        fn hand_encoded_single_hash_matches_alloys_encoder(
+            target in any::<[u8; 20]>(), value in any::<[u64; 4]>(),
+            data in prop::collection::vec(any::<u8>(), 0..100),
+            predecessor in any::<[u8; 32]>(), salt in any::<[u8; 32]>()
+        ) {
+            let (target, value, data) = (Address::from(target), U256::from_limbs(value), Bytes::from(data));
+            let (predecessor, salt) = (B256::from(predecessor), B256::from(salt));
+            let reference = keccak256((target, value, data.clone(), predecessor, salt).abi_encode_params());
+            prop_assert_eq!(hash_operation(target, value, &data, predecessor, salt), reference);
+        }
+
+        #[test]
+        fn hand_encoded_batch_hash_matches_alloys_encoder(
+            calls in prop::collection::vec(
+                (any::<[u8; 20]>(), any::<u64>(), prop::collection::vec(any::<u8>(), 0..70)), 0..5),
+            extra_value in prop::option::of(any::<u64>()),
+            predecessor in any::<[u8; 32]>(), salt in any::<[u8; 32]>()
+        ) {
+            let targets: Vec<Address> = calls.iter().map(|c| Address::from(c.0)).collect();
+            let mut values: Vec<U256> = calls.iter().map(|c| U256::from(c.1)).collect();
+            // Lengths may differ: the hash is defined for any arrays.
+            values.extend(extra_value.map(U256::from));
+            let payloads: Vec<Bytes> = calls.iter().map(|c| Bytes::from(c.2.clone())).collect();
+            let (predecessor, salt) = (B256::from(predecessor), B256::from(salt));
+            prop_assert_eq!(
+                hash_operation_batch(&targets, &values, &payloads, predecessor, salt),
+                reference_batch_hash(&targets, &values, &payloads, predecessor, salt)
+            );
+        }
     }
 }

@@ -3,9 +3,10 @@
 //! The SDK's entrypoint refuses reentrant calls, so a real self-call from `execute` would always
 //! revert. `execute` therefore decodes the self-administration calls here and runs the same
 //! internal functions their self-only entry points run (see the crate docs for the safety
-//! argument).
+//! argument). All their arguments are static words, decoded by hand with the ABI's validity
+//! rules (addresses and `bytes4` zero-padded, `bool` 0 or 1) to keep the WASM small.
 
-use alloy_primitives::FixedBytes;
+use alloy_primitives::{Address, FixedBytes, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use stylus_sdk::prelude::*;
 
@@ -22,44 +23,163 @@ sol! {
     function setEmergencyAction(address target, bytes4 selector, bool allowed);
 }
 
-fn decode<C: SolCall>(data: &[u8]) -> Result<C> {
-    C::abi_decode(data).map_err(|_| {
-        TimelockError::InvalidSelfCallData(TimelockInvalidSelfCallData {
-            selector: FixedBytes(C::SELECTOR),
-        })
+/// The `n` argument words of `data` (after the selector), or `None` if it is too short.
+fn words<const N: usize>(data: &[u8]) -> Option<[[u8; 32]; N]> {
+    let args = data.get(4..4 + 32 * N)?;
+    let mut out = [[0u8; 32]; N];
+    for (i, w) in out.iter_mut().enumerate() {
+        w.copy_from_slice(&args[32 * i..32 * i + 32]);
+    }
+    Some(out)
+}
+
+fn address(w: &[u8; 32]) -> Option<Address> {
+    w[..12]
+        .iter()
+        .all(|&b| b == 0)
+        .then(|| Address::from_slice(&w[12..]))
+}
+
+fn bytes4(w: &[u8; 32]) -> Option<FixedBytes<4>> {
+    w[4..]
+        .iter()
+        .all(|&b| b == 0)
+        .then(|| FixedBytes([w[0], w[1], w[2], w[3]]))
+}
+
+fn boolean(w: &[u8; 32]) -> Option<bool> {
+    match U256::from_be_bytes(*w) {
+        v if v.is_zero() => Some(false),
+        v if v == U256::from(1u8) => Some(true),
+        _ => None,
+    }
+}
+
+/// A decoded self-administration call.
+enum SelfCall {
+    Grant(B256, Address),
+    Revoke(B256, Address),
+    UpdateDelay(U256),
+    UpdateEmergencyDelay(U256),
+    SetEmergencyAction(Address, FixedBytes<4>, bool),
+}
+
+/// Decodes `data`; `Ok(None)` for a well-formed call with bad arguments.
+fn decode(selector: [u8; 4], data: &[u8]) -> Result<Option<SelfCall>> {
+    Ok(match selector {
+        grantRoleCall::SELECTOR => {
+            words::<2>(data).and_then(|[r, a]| Some(SelfCall::Grant(B256::from(r), address(&a)?)))
+        }
+        revokeRoleCall::SELECTOR => {
+            words::<2>(data).and_then(|[r, a]| Some(SelfCall::Revoke(B256::from(r), address(&a)?)))
+        }
+        updateDelayCall::SELECTOR => {
+            words::<1>(data).map(|[d]| SelfCall::UpdateDelay(U256::from_be_bytes(d)))
+        }
+        updateEmergencyDelayCall::SELECTOR => {
+            words::<1>(data).map(|[d]| SelfCall::UpdateEmergencyDelay(U256::from_be_bytes(d)))
+        }
+        setEmergencyActionCall::SELECTOR => words::<3>(data).and_then(|[t, s, a]| {
+            Some(SelfCall::SetEmergencyAction(
+                address(&t)?,
+                bytes4(&s)?,
+                boolean(&a)?,
+            ))
+        }),
+        other => {
+            return Err(TimelockError::UnsupportedSelfCall(
+                TimelockUnsupportedSelfCall {
+                    selector: FixedBytes(other),
+                },
+            ))
+        }
     })
 }
 
 impl GovernanceTimelock {
     /// Runs a self-administration call of a Ready operation; `data` is its full calldata.
     pub(crate) fn self_call(&mut self, data: &[u8]) -> Result<()> {
+        let selector = crate::operation::selector_of(data);
+        let call = decode(selector, data)?.ok_or(TimelockError::InvalidSelfCallData(
+            TimelockInvalidSelfCallData {
+                selector: FixedBytes(selector),
+            },
+        ))?;
         let this = self.vm().contract_address();
-        match crate::operation::selector_of(data) {
-            grantRoleCall::SELECTOR => {
-                let c: grantRoleCall = decode(data)?;
-                self.grant(c.role, c.account, this)
+        match call {
+            SelfCall::Grant(role, account) => self.grant(role, account, this),
+            SelfCall::Revoke(role, account) => self.revoke(role, account, this),
+            SelfCall::UpdateDelay(delay) => self.set_min_delay(delay),
+            SelfCall::UpdateEmergencyDelay(delay) => self.set_emergency_delay(delay),
+            SelfCall::SetEmergencyAction(target, selector, allowed) => {
+                self.set_emergency_action_internal(target, selector, allowed)
             }
-            revokeRoleCall::SELECTOR => {
-                let c: revokeRoleCall = decode(data)?;
-                self.revoke(c.role, c.account, this)
-            }
-            updateDelayCall::SELECTOR => {
-                let c: updateDelayCall = decode(data)?;
-                self.set_min_delay(c.newDelay)
-            }
-            updateEmergencyDelayCall::SELECTOR => {
-                let c: updateEmergencyDelayCall = decode(data)?;
-                self.set_emergency_delay(c.newDelay)
-            }
-            setEmergencyActionCall::SELECTOR => {
-                let c: setEmergencyActionCall = decode(data)?;
-                self.set_emergency_action_internal(c.target, c.selector, c.allowed)
-            }
-            other => Err(TimelockError::UnsupportedSelfCall(
-                TimelockUnsupportedSelfCall {
-                    selector: FixedBytes(other),
-                },
-            )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn decoded(data: &[u8]) -> Option<SelfCall> {
+        decode(crate::operation::selector_of(data), data)
+            .ok()
+            .flatten()
+    }
+
+    #[test]
+    fn decodes_what_alloy_encodes() {
+        let account = Address::repeat_byte(7);
+        let data = grantRoleCall {
+            role: B256::repeat_byte(1),
+            account,
+        }
+        .abi_encode();
+        assert!(
+            matches!(decoded(&data), Some(SelfCall::Grant(r, a)) if r == B256::repeat_byte(1) && a == account)
+        );
+        let data = setEmergencyActionCall {
+            target: account,
+            selector: FixedBytes([1, 2, 3, 4]),
+            allowed: true,
+        }
+        .abi_encode();
+        assert!(
+            matches!(decoded(&data), Some(SelfCall::SetEmergencyAction(t, s, true)) if t == account && s == FixedBytes([1, 2, 3, 4]))
+        );
+        let data = updateDelayCall {
+            newDelay: U256::from(9),
+        }
+        .abi_encode();
+        assert!(matches!(decoded(&data), Some(SelfCall::UpdateDelay(d)) if d == U256::from(9)));
+    }
+
+    #[test]
+    fn rejects_dirty_padding_and_non_boolean_flags() {
+        let mut data = grantRoleCall {
+            role: B256::ZERO,
+            account: Address::ZERO,
+        }
+        .abi_encode();
+        data[4 + 32] = 1; // a dirty high byte in the address word
+        assert!(decoded(&data).is_none());
+        let mut data: Vec<u8> = setEmergencyActionCall {
+            target: Address::ZERO,
+            selector: FixedBytes([1, 2, 3, 4]),
+            allowed: false,
+        }
+        .abi_encode();
+        data[4 + 64 + 31] = 2; // bool = 2
+        assert!(decoded(&data).is_none());
+        let mut data: Vec<u8> = setEmergencyActionCall {
+            target: Address::ZERO,
+            selector: FixedBytes([1, 2, 3, 4]),
+            allowed: false,
+        }
+        .abi_encode();
+        data[4 + 32 + 5] = 1; // bytes4 with trailing garbage
+        assert!(decoded(&data).is_none());
     }
 }

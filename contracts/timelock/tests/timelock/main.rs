@@ -4,6 +4,7 @@ mod access_control;
 mod calls;
 mod construction;
 mod execution;
+mod fallback;
 mod scheduling;
 mod self_admin;
 mod state_machine;
