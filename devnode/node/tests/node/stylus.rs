@@ -359,7 +359,7 @@ async fn cargo_stylus_check_flow_reads_the_data_fee_through_overrides() {
     overrides.insert(
         caller,
         AccountOverride {
-            balance: Some(U256::from(10u64).pow(U256::from(20))),
+            balance: Some(U256::MAX),
             ..Default::default()
         },
     );
@@ -540,4 +540,38 @@ async fn invalid_wasm_fails_activation_with_a_clear_error() {
         !receipt.status(),
         "a failed activation gives a failed receipt"
     );
+}
+
+#[tokio::test]
+async fn cargo_stylus_deploy_flow_estimates_then_pays_exactly_the_gas_price() {
+    let node = node();
+    let provider = wallet_provider(&node, 2);
+    let sender = node.accounts()[2].address;
+    let code = devnode_stylus::compress_wasm(&fixture("echo"));
+    // As `cargo stylus deploy` does: estimate, then fee cap = eth_gasPrice and no tip.
+    let request = TransactionRequest::default()
+        .with_from(sender)
+        .with_deploy_code(initcode(&code));
+    let gas = provider.estimate_gas(request.clone()).await.unwrap();
+    let gas_price = provider.get_gas_price().await.unwrap();
+    let tx = request
+        .with_gas_limit(gas)
+        .with_max_fee_per_gas(gas_price)
+        .with_max_priority_fee_per_gas(0);
+    let receipt = send(&provider, tx).await;
+    assert!(receipt.status());
+    assert!(
+        receipt.gas_used <= gas,
+        "the estimate covers the deployment"
+    );
+    assert_eq!(receipt.effective_gas_price, gas_price);
+    let program = receipt
+        .contract_address
+        .expect("contractAddress in the receipt");
+    assert_eq!(
+        provider.get_code_at(program).await.unwrap().as_ref(),
+        code.as_slice()
+    );
+    let activation = activate(&node, program).await;
+    assert!(activation.status());
 }
