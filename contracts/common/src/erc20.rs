@@ -130,6 +130,7 @@ fn first_word(ret: &[u8]) -> Result<U256, TokenCallError> {
 }
 
 /// Sends a state-changing call to `token` and checks its boolean result.
+#[inline(never)]
 fn mutating_bool_call<S: TopLevelStorage + HostAccess>(
     storage: &mut S,
     token: Address,
@@ -177,6 +178,7 @@ pub fn safe_mint<S: TopLevelStorage + HostAccess>(
 }
 
 /// Sends a static call to `token` and returns the first 32-byte word of its result.
+#[inline(never)]
 fn static_word<H: Host + ?Sized>(
     host: &H,
     token: Address,

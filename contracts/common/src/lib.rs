@@ -5,6 +5,7 @@
 //! - [`erc20`]: a safe ERC-20 caller (transfer, transferFrom, balanceOf, decimals, mint) that
 //!   accepts tokens returning nothing or ABI `true` and fails on `false`, on short or garbled return
 //!   data, and on a reverted call.
+//! - [`short_string`]: names and symbols of up to 31 bytes packed in one storage word.
 //! - [`governance`]: the two-step governance handover used by the vault and the absorber.
 //! - `testing` (feature `testing`, native tests only): `TokenVM`, a `TestVM` with a simulated
 //!   ERC-20 token that answers calls with real balances and per-call return data.
@@ -15,6 +16,7 @@ extern crate alloc;
 pub mod erc20;
 pub mod governance;
 pub mod math;
+pub mod short_string;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 

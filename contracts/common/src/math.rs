@@ -11,25 +11,50 @@ pub const BPS_DENOMINATOR: u64 = 10_000;
 
 type U512 = Uint<512, 8>;
 
+/// The 512-bit product `a * b` as `(high, low)` halves.
+fn full_mul(a: U256, b: U256) -> (U256, U256) {
+    let wide: U512 = a.widening_mul(b);
+    let l = wide.as_limbs();
+    (
+        U256::from_limbs([l[4], l[5], l[6], l[7]]),
+        U256::from_limbs([l[0], l[1], l[2], l[3]]),
+    )
+}
+
 /// Quotient and "has remainder" flag of `a * b / d`, or `None` if `d == 0` or the quotient
 /// does not fit in 256 bits.
+///
+/// Binary long division of the 512-bit product, one bit per step. It is deliberately not
+/// ruint's division: that pulls in about 23 KB of WASM (one Knuth division per width), while
+/// this loop is a few hundred bytes and costs a negligible amount of ink (at most 256 shift /
+/// compare / subtract steps on four limbs). Kept out of line so every caller shares one copy.
+#[inline(never)]
 fn mul_div(a: U256, b: U256, d: U256) -> Option<(U256, bool)> {
     if d.is_zero() {
         return None;
     }
-    // Fast path: the product fits in 256 bits (the common case for token amounts).
-    if let Some(product) = a.checked_mul(b) {
-        let (q, r) = product.div_rem(d);
-        return Some((q, !r.is_zero()));
-    }
-    let product: U512 = a.widening_mul(b);
-    let (q, r) = product.div_rem(U512::from(d));
-    let limbs = q.as_limbs();
-    if limbs[4..].iter().any(|&limb| limb != 0) {
+    let (high, low) = full_mul(a, b);
+    // The quotient fits in 256 bits exactly when the high half is below the divisor.
+    if high >= d {
         return None;
     }
-    let q = U256::from_limbs([limbs[0], limbs[1], limbs[2], limbs[3]]);
-    Some((q, !r.is_zero()))
+    // Invariant: remainder < d. Bits of `low` above its length are zero and can be skipped
+    // when the high half is zero.
+    let mut remainder = high;
+    let mut quotient = U256::ZERO;
+    let steps = if high.is_zero() { low.bit_len() } else { 256 };
+    for i in (0..steps).rev() {
+        // remainder * 2 + bit may need 257 bits: keep the carry explicitly.
+        let carry = remainder.bit(255);
+        remainder = (remainder << 1usize) | U256::from(low.bit(i) as u8);
+        if carry || remainder >= d {
+            // With a carry the true value is remainder + 2^256 >= d, and the difference is
+            // below d < 2^256, so the wrapping subtraction is exact.
+            remainder = remainder.wrapping_sub(d);
+            quotient.set_bit(i, true);
+        }
+    }
+    Some((quotient, !remainder.is_zero()))
 }
 
 /// `floor(a * b / d)`; `None` if `d == 0` or the result exceeds `U256::MAX`.
@@ -101,8 +126,15 @@ mod tests {
         assert_eq!(mul_div_up(U256::MAX, U256::MAX, U256::MAX - u(1)), None);
     }
 
+    /// Full-width values, values of any bit length, and small values (so that wide products
+    /// over small divisors, the interesting case, come up often).
     fn any_u256() -> impl Strategy<Value = U256> {
-        prop::array::uniform4(any::<u64>()).prop_map(U256::from_limbs)
+        prop_oneof![
+            prop::array::uniform4(any::<u64>()).prop_map(U256::from_limbs),
+            (prop::array::uniform4(any::<u64>()), 0usize..256)
+                .prop_map(|(l, bits)| U256::from_limbs(l) >> bits),
+            any::<u64>().prop_map(U256::from),
+        ]
     }
 
     proptest! {
@@ -122,6 +154,33 @@ mod tests {
                 (None, up) => prop_assert!(up.is_none()),
                 (Some(down), None) => prop_assert_eq!(down, U256::MAX),
             }
+        }
+
+        #[test]
+        fn matches_ruint_wide_division(a in any_u256(), b in any_u256(), d in any_u256()) {
+            let product: U512 = a.widening_mul(b);
+            let expected = if d.is_zero() {
+                None
+            } else {
+                let (q, r) = product.div_rem(U512::from(d));
+                let limbs = q.as_limbs();
+                if limbs[4..].iter().any(|&l| l != 0) {
+                    None
+                } else {
+                    Some((U256::from_limbs([limbs[0], limbs[1], limbs[2], limbs[3]]), !r.is_zero()))
+                }
+            };
+            prop_assert_eq!(mul_div(a, b, d), expected);
+        }
+
+        #[test]
+        fn matches_ruint_division_on_small_products(a in any::<u128>(), b in any::<u64>(), d in any_u256()) {
+            let (a, b) = (U256::from(a), U256::from(b));
+            let expected = if d.is_zero() { None } else {
+                let (q, r) = (a * b).div_rem(d);
+                Some((q, !r.is_zero()))
+            };
+            prop_assert_eq!(mul_div(a, b, d), expected);
         }
 
         #[test]

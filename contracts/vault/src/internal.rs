@@ -1,0 +1,786 @@
+//! The vault's logic behind the thin entry points in `lib.rs`.
+
+use alloc::{string::String, vec::Vec};
+
+use alloy_primitives::{Address, B256, U256, U64, U8};
+use alloy_sol_types::SolEvent;
+use backstop_common::{erc20, short_string};
+use stylus_sdk::prelude::*;
+
+use crate::{
+    accounting::{max_coverable, Book, Cooldown, Rounding, Vesting, DECIMALS_OFFSET},
+    errors::*,
+    events, BackstopVault, DEFAULT_MAX_SLASH_BPS, DEFAULT_POST_LOSS_FREEZE,
+    DEFAULT_PREMIUM_VESTING_PERIOD, MAX_COOLDOWN_PERIOD, MAX_POST_LOSS_FREEZE,
+    MAX_PREMIUM_VESTING_PERIOD, MAX_SLASH_BPS_LIMIT, MAX_UNSTAKE_WINDOW, MIN_UNSTAKE_WINDOW,
+};
+
+fn out_of_bounds(parameter: &str, value: U256, min: u64, max: u64) -> Error {
+    Error::ParameterOutOfBounds(ParameterOutOfBounds {
+        parameter: param(parameter),
+        value,
+        min: U256::from(min),
+        max: U256::from(max),
+    })
+}
+
+/// [`ParameterOutOfBounds`] for a string longer than a short string can hold.
+fn too_long(parameter: &str, s: &str) -> Error {
+    out_of_bounds(
+        parameter,
+        U256::from(s.len()),
+        0,
+        short_string::MAX_SHORT_STRING_LEN as u64,
+    )
+}
+
+/// `Ok(value)` if `min <= value <= max`, else [`ParameterOutOfBounds`].
+fn check_u64(parameter: &str, value: u64, min: u64, max: u64) -> Result<u64, Error> {
+    if value < min || value > max {
+        return Err(out_of_bounds(parameter, U256::from(value), min, max));
+    }
+    Ok(value)
+}
+
+fn check_u256(parameter: &str, value: U256, min: u64, max: u64) -> Result<U256, Error> {
+    if value < U256::from(min) || value > U256::from(max) {
+        return Err(out_of_bounds(parameter, value, min, max));
+    }
+    Ok(value)
+}
+
+impl BackstopVault {
+    // ----- Events -----
+
+    /// Emits event `signature` with `indexed` topics and static `data` words. Hand-encoded (every
+    /// event here has only static fields) to keep one copy of the log code in the WASM; the
+    /// `sol!` declarations in `events.rs` are the ABI, and the tests decode every log with them.
+    #[inline(never)]
+    fn _emit(&self, signature: B256, indexed: &[B256], data: &[U256]) {
+        let mut bytes = Vec::with_capacity(32 * (1 + indexed.len() + data.len()));
+        bytes.extend_from_slice(signature.as_slice());
+        for topic in indexed {
+            bytes.extend_from_slice(topic.as_slice());
+        }
+        for word in data {
+            bytes.extend_from_slice(&word.to_be_bytes::<32>());
+        }
+        self.vm().emit_log(&bytes, 1 + indexed.len());
+    }
+
+    fn _emit_transfer(&self, from: Address, to: Address, value: U256) {
+        self._emit(
+            events::Transfer::SIGNATURE_HASH,
+            &[from.into_word(), to.into_word()],
+            &[value],
+        );
+    }
+
+    fn _emit_swept(&self, token: Address, to: Address, amount: U256) {
+        self._emit(
+            events::Swept::SIGNATURE_HASH,
+            &[token.into_word(), to.into_word()],
+            &[amount],
+        );
+    }
+
+    fn _emit_u64_update(&self, signature: B256, previous: u64, next: u64) {
+        self._emit(signature, &[], &[U256::from(previous), U256::from(next)]);
+    }
+
+    // ----- Setup -----
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn _init(
+        &mut self,
+        asset: Address,
+        name: String,
+        symbol: String,
+        governance: Address,
+        guardian: Address,
+        min_assets: U256,
+        deposit_cap: U256,
+        cooldown_period: u64,
+        unstake_window: u64,
+    ) -> Result<(), Error> {
+        if asset.is_zero() {
+            return Err(Error::zero_address("asset"));
+        }
+        self.gov.init(governance)?;
+        if min_assets.is_zero() {
+            return Err(Error::ParameterOutOfBounds(ParameterOutOfBounds {
+                parameter: param("minAssets"),
+                value: min_assets,
+                min: U256::from(1u8),
+                max: U256::MAX,
+            }));
+        }
+        check_u64("cooldownPeriod", cooldown_period, 0, MAX_COOLDOWN_PERIOD)?;
+        check_u64(
+            "unstakeWindow",
+            unstake_window,
+            MIN_UNSTAKE_WINDOW,
+            MAX_UNSTAKE_WINDOW,
+        )?;
+        let asset_decimals =
+            erc20::decimals(self.vm(), asset).map_err(|e| Error::token(asset, e))?;
+        let decimals =
+            asset_decimals
+                .checked_add(DECIMALS_OFFSET)
+                .ok_or(Error::AssetDecimalsTooLarge(AssetDecimalsTooLarge {
+                    decimals: asset_decimals,
+                }))?;
+        self.asset.set(asset);
+        let packed_name = short_string::pack(&name).ok_or_else(|| too_long("name", &name))?;
+        let packed_symbol =
+            short_string::pack(&symbol).ok_or_else(|| too_long("symbol", &symbol))?;
+        self.name.set(packed_name);
+        self.symbol.set(packed_symbol);
+        self.decimals.set(U8::from(decimals));
+        self.guardian.set(guardian);
+        self.min_assets.set(min_assets);
+        self.deposit_cap.set(deposit_cap);
+        self.cooldown_period.set(U64::from(cooldown_period));
+        self.unstake_window.set(U64::from(unstake_window));
+        self.premium_vesting_period
+            .set(U64::from(DEFAULT_PREMIUM_VESTING_PERIOD));
+        self.post_loss_freeze
+            .set(U64::from(DEFAULT_POST_LOSS_FREEZE));
+        self.max_slash_bps.set(U256::from(DEFAULT_MAX_SLASH_BPS));
+        Ok(())
+    }
+
+    // ----- Reading state -----
+
+    #[inline(never)]
+    pub(crate) fn _now(&self) -> u64 {
+        self.vm().block_timestamp()
+    }
+
+    #[inline(never)]
+    pub(crate) fn _vesting(&self) -> Vesting {
+        Vesting {
+            amount: self.vest_amount.get(),
+            start: self.vest_start.get().to::<u64>(),
+            end: self.vest_end.get().to::<u64>(),
+        }
+    }
+
+    fn _set_vesting(&mut self, v: Vesting) {
+        self.vest_amount.set(v.amount);
+        self.vest_start.set(U64::from(v.start));
+        self.vest_end.set(U64::from(v.end));
+    }
+
+    /// Accounted assets now: the stored total plus premium vested since the last accrual.
+    #[inline(never)]
+    pub(crate) fn _total_assets(&self) -> U256 {
+        // Saturating: the sum is bounded by the asset's total supply in practice; a view must
+        // not revert.
+        self.total_assets
+            .get()
+            .saturating_add(self._vesting().vested(self._now()))
+    }
+
+    /// Moves vested premium into the stored total, so state-changing paths work on stored values.
+    #[inline(never)]
+    pub(crate) fn _accrue(&mut self) {
+        let vesting = self._vesting();
+        if vesting.amount.is_zero() {
+            return;
+        }
+        let now = self._now();
+        let vested = vesting.vested(now);
+        if vested.is_zero() {
+            return;
+        }
+        self.total_assets
+            .set(self.total_assets.get().saturating_add(vested));
+        self._set_vesting(vesting.rebased(now));
+    }
+
+    #[inline(never)]
+    fn _book(&self) -> Book {
+        Book {
+            total_assets: self._total_assets(),
+            total_supply: self.total_supply.get(),
+        }
+    }
+
+    #[inline(never)]
+    pub(crate) fn _to_shares(&self, assets: U256, rounding: Rounding) -> Result<U256, Error> {
+        self._book()
+            .to_shares(assets, rounding)
+            .ok_or_else(Error::overflow)
+    }
+
+    #[inline(never)]
+    pub(crate) fn _to_assets(&self, shares: U256, rounding: Rounding) -> Result<U256, Error> {
+        self._book()
+            .to_assets(shares, rounding)
+            .ok_or_else(Error::overflow)
+    }
+
+    fn _deposits_open(&self) -> bool {
+        !self.paused.get() && self._now() >= self.frozen_until.get().to::<u64>()
+    }
+
+    #[inline(never)]
+    pub(crate) fn _max_deposit(&self) -> U256 {
+        if !self._deposits_open() {
+            return U256::ZERO;
+        }
+        self.deposit_cap.get().saturating_sub(self._total_assets())
+    }
+
+    #[inline(never)]
+    pub(crate) fn _max_mint(&self) -> U256 {
+        let max_assets = self._max_deposit();
+        if max_assets.is_zero() {
+            return U256::ZERO;
+        }
+        // Shares rounded down: previewMint of the result never exceeds maxDeposit.
+        self._book()
+            .to_shares(max_assets, Rounding::Down)
+            .unwrap_or(U256::MAX)
+    }
+
+    #[inline(never)]
+    pub(crate) fn _cooldown(&self, owner: Address) -> Cooldown {
+        Cooldown {
+            shares: self.cooldown_shares.get(owner),
+            start: self.cooldown_start.get(owner).to::<u64>(),
+        }
+    }
+
+    fn _set_cooldown_shares(&mut self, owner: Address, shares: U256) {
+        self.cooldown_shares.insert(owner, shares);
+    }
+
+    #[inline(never)]
+    pub(crate) fn _max_redeem(&self, owner: Address) -> U256 {
+        self._cooldown(owner).redeemable(
+            self.balances.get(owner),
+            self._now(),
+            self.cooldown_period.get().to::<u64>(),
+            self.unstake_window.get().to::<u64>(),
+        )
+    }
+
+    #[inline(never)]
+    pub(crate) fn _max_withdraw(&self, owner: Address) -> U256 {
+        let shares = self._max_redeem(owner);
+        if shares.is_zero() {
+            return U256::ZERO;
+        }
+        self._book()
+            .to_assets(shares, Rounding::Down)
+            .unwrap_or(U256::ZERO)
+    }
+
+    #[inline(never)]
+    pub(crate) fn _max_coverable(&self) -> U256 {
+        max_coverable(
+            self._total_assets(),
+            self.max_slash_bps.get(),
+            self.min_assets.get(),
+        )
+    }
+
+    pub(crate) fn _cooldown_info(&self, owner: Address) -> (U256, u64, u64, u64) {
+        let c = self._cooldown(owner);
+        if c.shares.is_zero() {
+            return (U256::ZERO, 0, 0, 0);
+        }
+        let (start, end) = c.window(
+            self.cooldown_period.get().to::<u64>(),
+            self.unstake_window.get().to::<u64>(),
+        );
+        (c.shares, c.start, start, end)
+    }
+
+    // ----- Share token -----
+
+    pub(crate) fn _approve(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<(), Error> {
+        if spender.is_zero() {
+            return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
+        }
+        self.allowances.setter(owner).insert(spender, value);
+        self._emit(
+            events::Approval::SIGNATURE_HASH,
+            &[owner.into_word(), spender.into_word()],
+            &[value],
+        );
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(crate) fn _spend_allowance(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+    ) -> Result<(), Error> {
+        let allowance = self.allowances.getter(owner).get(spender);
+        if allowance == U256::MAX {
+            return Ok(());
+        }
+        if allowance < value {
+            return Err(Error::InsufficientAllowance(ERC20InsufficientAllowance {
+                spender,
+                allowance,
+                needed: value,
+            }));
+        }
+        self.allowances
+            .setter(owner)
+            .insert(spender, allowance - value);
+        Ok(())
+    }
+
+    /// Moves shares; the sender's cooldown snapshot is capped at what it keeps.
+    #[inline(never)]
+    pub(crate) fn _transfer(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<(), Error> {
+        if from.is_zero() {
+            return Err(Error::InvalidSender(ERC20InvalidSender { sender: from }));
+        }
+        if to.is_zero() {
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
+        }
+        let from_balance = self._debit(from, value)?;
+        // No overflow: balances sum to the total supply, a U256.
+        let to_balance = self.balances.get(to);
+        self.balances.insert(to, to_balance + value);
+        if from != to {
+            let c = self._cooldown(from).after_transfer_out(from_balance);
+            self._set_cooldown_shares(from, c.shares);
+        }
+        self._emit_transfer(from, to, value);
+        Ok(())
+    }
+
+    /// Lowers `from`'s balance by `value`; returns the new balance.
+    #[inline(never)]
+    fn _debit(&mut self, from: Address, value: U256) -> Result<U256, Error> {
+        let balance = self.balances.get(from);
+        if balance < value {
+            return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
+                sender: from,
+                balance,
+                needed: value,
+            }));
+        }
+        let left = balance - value;
+        self.balances.insert(from, left);
+        Ok(left)
+    }
+
+    #[inline(never)]
+    fn _mint_shares(&mut self, to: Address, shares: U256) -> Result<(), Error> {
+        let supply = self
+            .total_supply
+            .get()
+            .checked_add(shares)
+            .ok_or_else(Error::overflow)?;
+        self.total_supply.set(supply);
+        // No overflow: a balance never exceeds the total supply.
+        let balance = self.balances.get(to);
+        self.balances.insert(to, balance + shares);
+        self._emit_transfer(Address::ZERO, to, shares);
+        Ok(())
+    }
+
+    // ----- Asset movements -----
+
+    #[inline(never)]
+    fn _pull(&mut self, from: Address, amount: U256) -> Result<(), Error> {
+        let asset = self.asset.get();
+        let this = self.vm().contract_address();
+        erc20::safe_transfer_from(self, asset, from, this, amount)
+            .map_err(|e| Error::token(asset, e))
+    }
+
+    #[inline(never)]
+    fn _push(&mut self, to: Address, amount: U256) -> Result<(), Error> {
+        let asset = self.asset.get();
+        erc20::safe_transfer(self, asset, to, amount).map_err(|e| Error::token(asset, e))
+    }
+
+    #[inline(never)]
+    fn _add_assets(&mut self, amount: U256) -> Result<(), Error> {
+        let total = self
+            .total_assets
+            .get()
+            .checked_add(amount)
+            .ok_or_else(Error::overflow)?;
+        self.total_assets.set(total);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn _sub_assets(&mut self, amount: U256) -> Result<(), Error> {
+        let total = self
+            .total_assets
+            .get()
+            .checked_sub(amount)
+            .ok_or_else(Error::overflow)?;
+        self.total_assets.set(total);
+        Ok(())
+    }
+
+    // ----- ERC-4626 flows (callers accrued and checked the max) -----
+
+    #[inline(never)]
+    pub(crate) fn _deposit(
+        &mut self,
+        receiver: Address,
+        assets: U256,
+        shares: U256,
+    ) -> Result<(), Error> {
+        if receiver.is_zero() {
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver { receiver }));
+        }
+        let sender = self.vm().msg_sender();
+        // Assets in before shares out: the shares exist only once their assets are here.
+        self._pull(sender, assets)?;
+        self._add_assets(assets)?;
+        self._mint_shares(receiver, shares)?;
+        self._emit(
+            events::Deposit::SIGNATURE_HASH,
+            &[sender.into_word(), receiver.into_word()],
+            &[assets, shares],
+        );
+        Ok(())
+    }
+
+    #[inline(never)]
+    pub(crate) fn _withdraw(
+        &mut self,
+        receiver: Address,
+        owner: Address,
+        assets: U256,
+        shares: U256,
+    ) -> Result<(), Error> {
+        if receiver.is_zero() {
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver { receiver }));
+        }
+        let sender = self.vm().msg_sender();
+        if sender != owner {
+            self._spend_allowance(owner, sender, shares)?;
+        }
+        // Burn and account before paying out: the assets leave only once their shares are gone.
+        let left = self._debit(owner, shares)?;
+        // No underflow: shares <= balance <= supply.
+        self.total_supply.set(self.total_supply.get() - shares);
+        let c = self._cooldown(owner).after_exit(shares, left);
+        self._set_cooldown_shares(owner, c.shares);
+        self._sub_assets(assets)?;
+        self._emit_transfer(owner, Address::ZERO, shares);
+        self._push(receiver, assets)?;
+        self._emit(
+            events::Withdraw::SIGNATURE_HASH,
+            &[sender.into_word(), receiver.into_word(), owner.into_word()],
+            &[assets, shares],
+        );
+        Ok(())
+    }
+
+    // ----- Cooldown -----
+
+    pub(crate) fn _start_cooldown(&mut self, account: Address) -> Result<(), Error> {
+        let shares = self.balances.get(account);
+        if shares.is_zero() {
+            return Err(Error::NothingToCooldown(NothingToCooldown { account }));
+        }
+        let now = self._now();
+        self.cooldown_shares.insert(account, shares);
+        self.cooldown_start.insert(account, U64::from(now));
+        let (window_start, window_end) = Cooldown { shares, start: now }.window(
+            self.cooldown_period.get().to::<u64>(),
+            self.unstake_window.get().to::<u64>(),
+        );
+        self._emit(
+            events::CooldownStarted::SIGNATURE_HASH,
+            &[account.into_word()],
+            &[shares, U256::from(window_start), U256::from(window_end)],
+        );
+        Ok(())
+    }
+
+    // ----- Premiums, cover, recovery -----
+
+    pub(crate) fn _notify_premium(&mut self, amount: U256) -> Result<(), Error> {
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        self._accrue();
+        let payer = self.vm().msg_sender();
+        self._pull(payer, amount)?;
+        let now = self._now();
+        let period = self.premium_vesting_period.get().to::<u64>();
+        let vesting = self
+            ._vesting()
+            .restarted(now, amount, period)
+            .ok_or_else(Error::overflow)?;
+        if period == 0 {
+            // Vest at once: `restarted` holds the (already vested) rest plus the new amount.
+            self._add_assets(vesting.amount)?;
+            self._set_vesting(Vesting::default());
+        } else {
+            self._set_vesting(vesting);
+        }
+        let unvested = if period == 0 {
+            U256::ZERO
+        } else {
+            vesting.amount
+        };
+        self._emit(
+            events::PremiumNotified::SIGNATURE_HASH,
+            &[payer.into_word()],
+            &[amount, unvested, U256::from(vesting.end)],
+        );
+        Ok(())
+    }
+
+    pub(crate) fn _cover(&mut self, amount: U256, recipient: Address) -> Result<U256, Error> {
+        let caller = self.vm().msg_sender();
+        if caller != self.loss_module.get() || caller.is_zero() {
+            return Err(Error::NotLossModule(NotLossModule { caller }));
+        }
+        if recipient.is_zero() {
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: recipient,
+            }));
+        }
+        self._accrue();
+        let covered = amount.min(self._max_coverable());
+        let mut frozen_until = self.frozen_until.get().to::<u64>();
+        if !covered.is_zero() {
+            // Lower totalAssets without burning shares: every holder loses the same fraction.
+            self._sub_assets(covered)?;
+            frozen_until = self
+                ._now()
+                .saturating_add(self.post_loss_freeze.get().to::<u64>());
+            self.frozen_until.set(U64::from(frozen_until));
+            self._push(recipient, covered)?;
+        }
+        self._emit(
+            events::LossCovered::SIGNATURE_HASH,
+            &[recipient.into_word()],
+            &[amount, covered, U256::from(frozen_until)],
+        );
+        Ok(covered)
+    }
+
+    pub(crate) fn _return_funds(&mut self, amount: U256) -> Result<(), Error> {
+        if amount.is_zero() {
+            return Err(Error::ZeroAmount(ZeroAmount {}));
+        }
+        self._accrue();
+        let payer = self.vm().msg_sender();
+        self._pull(payer, amount)?;
+        self._add_assets(amount)?;
+        self._emit(
+            events::FundsReturned::SIGNATURE_HASH,
+            &[payer.into_word()],
+            &[amount],
+        );
+        Ok(())
+    }
+
+    // ----- Roles and parameters -----
+
+    #[inline(never)]
+    fn _only_governance(&self) -> Result<(), Error> {
+        Ok(self.gov.only_governance(self.vm().msg_sender())?)
+    }
+
+    pub(crate) fn _set_paused(&mut self, paused: bool) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        let allowed = caller == self.guardian.get() || caller == self.gov.governance();
+        if !allowed || caller.is_zero() {
+            return Err(Error::NotGuardianOrGovernance(NotGuardianOrGovernance {
+                caller,
+            }));
+        }
+        self.paused.set(paused);
+        let signature = if paused {
+            events::Paused::SIGNATURE_HASH
+        } else {
+            events::Unpaused::SIGNATURE_HASH
+        };
+        self._emit(signature, &[], &[U256::from_be_bytes(caller.into_word().0)]);
+        Ok(())
+    }
+
+    pub(crate) fn _sweep(&mut self, token: Address, to: Address) -> Result<U256, Error> {
+        self._only_governance()?;
+        if to.is_zero() {
+            return Err(Error::InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
+        }
+        let this = self.vm().contract_address();
+        if token == this {
+            // Shares sent to the vault itself: hand them on like any stray token.
+            let amount = self.balances.get(this);
+            self._transfer(this, to, amount)?;
+            self._emit_swept(token, to, amount);
+            return Ok(amount);
+        }
+        self._accrue();
+        let balance =
+            erc20::balance_of(self.vm(), token, this).map_err(|e| Error::token(token, e))?;
+        let amount = if token == self.asset.get() {
+            let accounted = self
+                .total_assets
+                .get()
+                .saturating_add(self.vest_amount.get());
+            balance.saturating_sub(accounted)
+        } else {
+            balance
+        };
+        if !amount.is_zero() {
+            let result = erc20::safe_transfer(self, token, to, amount);
+            result.map_err(|e| Error::token(token, e))?;
+        }
+        self._emit_swept(token, to, amount);
+        Ok(amount)
+    }
+
+    pub(crate) fn _transfer_governance(&mut self, next: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        let previous = self.gov.begin_transfer(caller, next)?;
+        self._emit(
+            events::GovernanceTransferStarted::SIGNATURE_HASH,
+            &[previous.into_word(), next.into_word()],
+            &[],
+        );
+        Ok(())
+    }
+
+    pub(crate) fn _accept_governance(&mut self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        let previous = self.gov.accept(caller)?;
+        self._emit(
+            events::GovernanceTransferred::SIGNATURE_HASH,
+            &[previous.into_word(), caller.into_word()],
+            &[],
+        );
+        Ok(())
+    }
+
+    pub(crate) fn _set_loss_module(&mut self, next: Address) -> Result<(), Error> {
+        self._only_governance()?;
+        let previous = self.loss_module.get();
+        self.loss_module.set(next);
+        self._emit(
+            events::LossModuleUpdated::SIGNATURE_HASH,
+            &[previous.into_word(), next.into_word()],
+            &[],
+        );
+        Ok(())
+    }
+
+    pub(crate) fn _set_guardian(&mut self, next: Address) -> Result<(), Error> {
+        self._only_governance()?;
+        let previous = self.guardian.get();
+        self.guardian.set(next);
+        self._emit(
+            events::GuardianUpdated::SIGNATURE_HASH,
+            &[previous.into_word(), next.into_word()],
+            &[],
+        );
+        Ok(())
+    }
+
+    pub(crate) fn _set_cooldown_period(&mut self, next: u64) -> Result<(), Error> {
+        self._only_governance()?;
+        check_u64("cooldownPeriod", next, 0, MAX_COOLDOWN_PERIOD)?;
+        let previous = self.cooldown_period.get().to::<u64>();
+        self.cooldown_period.set(U64::from(next));
+        self._emit_u64_update(
+            events::CooldownPeriodUpdated::SIGNATURE_HASH,
+            previous,
+            next,
+        );
+        Ok(())
+    }
+
+    pub(crate) fn _set_unstake_window(&mut self, next: u64) -> Result<(), Error> {
+        self._only_governance()?;
+        check_u64(
+            "unstakeWindow",
+            next,
+            MIN_UNSTAKE_WINDOW,
+            MAX_UNSTAKE_WINDOW,
+        )?;
+        let previous = self.unstake_window.get().to::<u64>();
+        self.unstake_window.set(U64::from(next));
+        self._emit_u64_update(events::UnstakeWindowUpdated::SIGNATURE_HASH, previous, next);
+        Ok(())
+    }
+
+    pub(crate) fn _set_premium_vesting_period(&mut self, next: u64) -> Result<(), Error> {
+        self._only_governance()?;
+        check_u64("premiumVestingPeriod", next, 0, MAX_PREMIUM_VESTING_PERIOD)?;
+        let previous = self.premium_vesting_period.get().to::<u64>();
+        self.premium_vesting_period.set(U64::from(next));
+        self._emit_u64_update(
+            events::PremiumVestingPeriodUpdated::SIGNATURE_HASH,
+            previous,
+            next,
+        );
+        Ok(())
+    }
+
+    pub(crate) fn _set_post_loss_freeze(&mut self, next: u64) -> Result<(), Error> {
+        self._only_governance()?;
+        check_u64("postLossFreeze", next, 0, MAX_POST_LOSS_FREEZE)?;
+        let previous = self.post_loss_freeze.get().to::<u64>();
+        self.post_loss_freeze.set(U64::from(next));
+        self._emit_u64_update(
+            events::PostLossFreezeUpdated::SIGNATURE_HASH,
+            previous,
+            next,
+        );
+        Ok(())
+    }
+
+    pub(crate) fn _set_max_slash_bps(&mut self, next: U256) -> Result<(), Error> {
+        self._only_governance()?;
+        check_u256("maxSlashBps", next, 0, MAX_SLASH_BPS_LIMIT)?;
+        let previous = self.max_slash_bps.get();
+        self.max_slash_bps.set(next);
+        self._emit(
+            events::MaxSlashBpsUpdated::SIGNATURE_HASH,
+            &[],
+            &[previous, next],
+        );
+        Ok(())
+    }
+
+    pub(crate) fn _set_deposit_cap(&mut self, next: U256) -> Result<(), Error> {
+        self._only_governance()?;
+        let previous = self.deposit_cap.get();
+        self.deposit_cap.set(next);
+        self._emit(
+            events::DepositCapUpdated::SIGNATURE_HASH,
+            &[],
+            &[previous, next],
+        );
+        Ok(())
+    }
+}
