@@ -7,7 +7,51 @@
 //!
 //! The interface is three functions on [`Executor`]: [`Executor::transact`] (commits into a
 //! [`State`]), [`Executor::call`] (never commits; supports state overrides) and
-//! [`Executor::estimate_gas`].
+//! [`Executor::estimate_gas`]. The caller (the node) owns blocks: it passes a [`BlockInfo`] per
+//! execution and records block hashes with [`State::record_block_hash`] so `BLOCKHASH` works.
+//!
+//! # How Stylus frames run inside revm
+//!
+//! revm asks its precompile provider about every call frame after taking the frame's journal
+//! checkpoint and moving its value. The devnode's provider runs code with the Stylus prefix there
+//! and returns the frame's result; revm then settles the checkpoint as for any frame. Calls and
+//! creations a program makes run as complete nested frame loops on the same context, so EVM and
+//! Stylus frames nest freely, revert together and share warm sets, transient storage, logs and
+//! refunds. EIP-3541 is relaxed in revm's config and enforced by the frame loop, letting only the
+//! Stylus prefix through. Each execution runs on its own thread with a 64 MiB stack, because
+//! nested programs recurse through native host calls.
+//!
+//! # Where this crate differs from Nitro
+//!
+//! WASM-side differences (module hash, stack-depth metering, brotli dictionaries, ...) are
+//! listed in `devnode-stylus`. On this side:
+//!
+//! 1. **Precompile gas.** ArbWasm, ArbSys, ArbGasInfo and ArbWasmCache charge 3 gas per word of
+//!    arguments and results, 800 per ArbOS storage read and 20,000 per write, and log gas for
+//!    their events, following Nitro's burner; Nitro's exact per-method figures are not
+//!    reproduced. Activation charges the fixed 1,659,168 gas plus `devnode-stylus`'s compile
+//!    gas as Nitro does, plus those storage and event costs.
+//! 2. **StylusDeployer** is native. Its nested frames, value flows, errors and event are those of
+//!    the Solidity contract, and CREATE/CALL costs are charged per EIP-150/2929, but its own
+//!    bytecode execution is a flat 6,000 gas.
+//! 3. **Where activations live.** Nitro keeps programs in ArbOS state; here they are two storage
+//!    slots of the ArbWasm account per codehash (see [`ActivationRecord`]), plus the data
+//!    pricer's two words. Data fees stay in the ArbWasm account instead of going to the network
+//!    fee account.
+//! 4. **Caching.** With [`ChainConfig::programs_cached`] (the default) every active program
+//!    pays the cached entry gas, as on `--dev` chains in practice; Nitro's per-block recent-WASM
+//!    cache and cache-manager bids are not modelled. `ArbWasmCache` has no cache managers.
+//! 5. **Failures of activation** (validation errors) halt with all gas spent, as Nitro; the
+//!    error text is the halt reason of a top-level call only.
+//! 6. **Halt reasons.** A call into an inactive, outdated or expired program halts; at the top
+//!    level the reason says `ProgramNotActivated()`, `ProgramNeedsUpgrade(..)` or
+//!    `ProgramExpired(..)`, as Nitro's error message does.
+//! 7. **Chain.** Prague rules; no L1 pricing (poster gas 0), no retryables, no RIP-7212 P-256
+//!    precompile, no ArbOwner/ArbRetryable/ArbAddressTable precompiles. `arbOSVersion()` is
+//!    55 + [`ARBOS_VERSION`] as on Nitro. The L1 block number is whatever the node passes in
+//!    [`BlockInfo::l1_block_number`].
+//! 8. **`eth_call`** skips EIP-3607 and, without a gas price, charges no fee but still refuses
+//!    value the sender cannot pay (as geth).
 
 mod activation;
 mod addresses;

@@ -368,3 +368,52 @@ fn invalid_transactions_are_typed_errors_and_leave_state_untouched() {
     );
     assert_eq!(state, after_one);
 }
+
+#[test]
+fn legacy_transactions_with_and_without_eip155_are_accepted() {
+    let (exec, mut state, block) = setup();
+    let to = Some(Address::with_last_byte(1));
+    let legacy = |state: &State, chain_id| TxRequest {
+        fees: Fees::Legacy {
+            gas_price: u128::from(MIN_BASE_FEE),
+        },
+        tx_type: 0,
+        chain_id,
+        ..tx(state, to, Bytes::new())
+    };
+    let t = legacy(&state, None);
+    assert!(exec
+        .transact(&mut state, &block, &t)
+        .expect("valid")
+        .is_success());
+    let t = legacy(&state, Some(DEV_CHAIN_ID));
+    assert!(exec
+        .transact(&mut state, &block, &t)
+        .expect("valid")
+        .is_success());
+    assert_eq!(state.nonce(&ALICE), 2);
+}
+
+#[test]
+fn only_impersonated_senders_may_have_code() {
+    let (exec, mut state, block) = setup();
+    let contract = deploy(&exec, &mut state, &block, REVERT_42);
+    state.set_balance(contract, U256::from(ETH));
+    let from_contract = TxRequest {
+        from: contract,
+        nonce: state.nonce(&contract),
+        ..tx(&state, Some(Address::with_last_byte(2)), Bytes::new())
+    };
+    assert_eq!(
+        exec.transact(&mut state, &block, &from_contract),
+        Err(Error::SenderNotEoa)
+    );
+    let impersonated = TxRequest {
+        impersonated: true,
+        ..from_contract
+    };
+    assert!(exec
+        .transact(&mut state, &block, &impersonated)
+        .expect("impersonated contract may send")
+        .is_success());
+}

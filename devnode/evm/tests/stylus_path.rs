@@ -80,6 +80,15 @@ fn evm_initcode(runtime: &[u8]) -> Bytes {
     code.into()
 }
 
+/// A fixture of devnode-stylus's test suite (read-only).
+fn stylus_fixture_code(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../stylus/tests/fixtures")
+        .join(format!("{name}.wat"));
+    let wasm = wat::parse_file(&path).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
+    devnode_stylus::compress_wasm(&wasm)
+}
+
 fn word(a: Address) -> Vec<u8> {
     a.into_word().0.to_vec()
 }
@@ -807,6 +816,97 @@ fn self_recursion_as_deep_as_gas_allows_does_not_overflow_the_native_stack() {
     // about 115 levels entering the next one costs more than the 63/64 share it gets.
     assert_eq!(out.output.as_ref(), &[0]);
     assert!(out.gas_used > 1_000_000, "gas {}", out.gas_used);
+}
+
+#[test]
+fn stylus_creates_children_with_create1_and_create2() {
+    let mut chain = Chain::new();
+    let out = chain.send_value(
+        None,
+        stylus_initcode(&stylus_fixture_code("create")),
+        U256::ZERO,
+    );
+    let factory = out.created_address.expect("created");
+    chain.activate(factory);
+
+    let evm_init = evm_initcode(FORWARDER);
+    // create1: the factory's nonce starts at 1 (EIP-161).
+    let out = chain.send(factory, op(0, &[&[0u8; 32], &[0u8; 32], &evm_init]));
+    assert!(out.is_success(), "{out:?}");
+    let child = Address::from_slice(&out.output[..20]);
+    assert_eq!(child, factory.create(1));
+    assert_eq!(chain.state.code(&child).as_ref(), FORWARDER);
+
+    // create2 of a Stylus program: address from salt and initcode hash; code deployed as is.
+    let salt = B256::with_last_byte(9);
+    let stylus_init = stylus_initcode(&stylus_code("probe"));
+    let out = chain.send(factory, op(1, &[salt.as_slice(), &[0u8; 32], &stylus_init]));
+    assert!(out.is_success(), "{out:?}");
+    let child = Address::from_slice(&out.output[..20]);
+    assert_eq!(child, factory.create2(salt, keccak256(&stylus_init)));
+    assert_eq!(
+        chain.state.code(&child).as_ref(),
+        stylus_code("probe").as_slice()
+    );
+
+    // Init code that reverts with 32 bytes: zero address, revert data length reported.
+    let init_reverts: &[u8] = &[0x60, 0x2a, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xfd];
+    let out = chain.send(factory, op(0, &[&[0u8; 32], &[0u8; 32], init_reverts]));
+    assert!(out.is_success(), "{out:?}");
+    assert_eq!(&out.output[..20], Address::ZERO.as_slice());
+    assert_eq!(
+        u32::from_le_bytes(out.output[20..24].try_into().expect("4 bytes")),
+        32
+    );
+}
+
+#[test]
+fn context_hostios_report_block_transaction_and_message() {
+    let mut chain = Chain::new();
+    chain.block.l1_block_number = 4242;
+    chain.block.coinbase = Address::with_last_byte(0xcb);
+    let out = chain.send_value(
+        None,
+        stylus_initcode(&stylus_fixture_code("context")),
+        U256::ZERO,
+    );
+    let program = out.created_address.expect("created");
+    chain.activate(program);
+    let out = chain.send_value(Some(program), Bytes::new(), U256::from(77));
+    assert!(out.is_success(), "{out:?}");
+    let o = &out.output;
+    let u64_at = |i: usize| u64::from_le_bytes(o[i..i + 8].try_into().expect("8 bytes"));
+    assert_eq!(&o[0..20], ALICE.as_slice(), "msg_sender");
+    assert_eq!(&o[20..40], program.as_slice(), "contract_address");
+    assert_eq!(&o[40..60], ALICE.as_slice(), "tx_origin");
+    assert_eq!(
+        &o[60..80],
+        chain.block.coinbase.as_slice(),
+        "block_coinbase"
+    );
+    assert_eq!(
+        U256::from_be_slice(&o[80..112]),
+        U256::from(77),
+        "msg_value"
+    );
+    assert_eq!(
+        U256::from_be_slice(&o[112..144]),
+        U256::from(MIN_BASE_FEE),
+        "basefee"
+    );
+    assert_eq!(
+        U256::from_be_slice(&o[144..176]),
+        U256::from(MIN_BASE_FEE),
+        "gas price"
+    );
+    assert_eq!(u64_at(176), DEV_CHAIN_ID);
+    assert_eq!(u64_at(184), 4242, "block_number is the L1 block number");
+    assert_eq!(u64_at(192), chain.block.timestamp);
+    assert_eq!(u64_at(200), chain.block.gas_limit);
+    assert_eq!(
+        u32::from_le_bytes(o[212..216].try_into().expect("4 bytes")),
+        10_000
+    );
 }
 
 #[test]
