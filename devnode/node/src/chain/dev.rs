@@ -7,17 +7,30 @@ use devnode_evm::State;
 use super::{filters, Chain};
 use crate::rpc::jsonrpc::RpcError;
 
+/// Latest timestamp the clock may be set to, in seconds (about the year 36812): far enough for
+/// any test, small enough that clock arithmetic never overflows.
+const MAX_TIMESTAMP: u64 = 1 << 40;
+
 impl Chain {
     /// Adds `seconds` to the clock; returns the total offset.
     pub fn increase_time(&mut self, seconds: u64) -> i64 {
         let seconds = i64::try_from(seconds).unwrap_or(i64::MAX);
-        self.data.time_offset = self.data.time_offset.saturating_add(seconds);
+        self.data.time_offset = self
+            .data
+            .time_offset
+            .saturating_add(seconds)
+            .min(MAX_TIMESTAMP as i64);
         self.data.time_offset
     }
 
     /// Forces the timestamp of the next block (not earlier than the latest block's).
     pub fn set_next_timestamp(&mut self, timestamp: u64) -> Result<(), RpcError> {
         let latest = self.latest().header.timestamp;
+        if timestamp > MAX_TIMESTAMP {
+            return Err(RpcError::invalid_params(format!(
+                "timestamp {timestamp} is beyond the supported maximum {MAX_TIMESTAMP}"
+            )));
+        }
         if timestamp < latest {
             return Err(RpcError::server(format!(
                 "timestamp {timestamp} is lower than the latest block's {latest}"

@@ -103,6 +103,19 @@ async fn increase_time_and_next_timestamp_move_block_time() {
         .raw_request::<_, serde_json::Value>("evm_setNextBlockTimestamp".into(), (start,))
         .await;
     assert!(err.is_err(), "going back in time is refused");
+    let err = provider
+        .raw_request::<_, serde_json::Value>("evm_setNextBlockTimestamp".into(), (u64::MAX,))
+        .await;
+    assert!(err.is_err(), "an absurd timestamp is refused");
+    let _: serde_json::Value = provider
+        .raw_request("evm_increaseTime".into(), (u64::MAX,))
+        .await
+        .unwrap();
+    let _: serde_json::Value = provider.raw_request("evm_mine".into(), ()).await.unwrap();
+    assert!(
+        latest_timestamp(&provider).await <= 1 << 41,
+        "the clock saturates"
+    );
 }
 
 #[tokio::test]
