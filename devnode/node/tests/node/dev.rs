@@ -217,7 +217,8 @@ async fn set_code_storage_and_nonce_change_the_latest_state() {
 #[tokio::test]
 async fn block_time_mode_mines_on_an_interval() {
     let node = spawn(NodeConfig {
-        block_time: Some(Duration::from_secs(1)),
+        // Long enough that the transaction below is sent and checked before the first block.
+        block_time: Some(Duration::from_secs(2)),
         extra_accounts: 1,
         ..NodeConfig::test()
     })
@@ -244,15 +245,26 @@ async fn block_time_mode_mines_on_an_interval() {
             .unwrap(),
         1
     );
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    let receipt = provider
-        .get_transaction_receipt(hash)
-        .await
-        .unwrap()
-        .expect("mined by now");
-    assert!(receipt.status());
-    assert!(
-        provider.get_block_number().await.unwrap() >= 2,
-        "empty blocks are mined too"
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let receipt = loop {
+        if let Some(receipt) = provider.get_transaction_receipt(hash).await.unwrap() {
+            break receipt;
+        }
+        assert!(std::time::Instant::now() < deadline, "mined within 20 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        receipt.block_number,
+        Some(1),
+        "the first interval block holds it"
     );
+    // Empty blocks are mined on the interval too.
+    while provider.get_block_number().await.unwrap() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a second block within 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(receipt.status());
 }
