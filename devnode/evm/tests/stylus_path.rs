@@ -910,6 +910,60 @@ fn context_hostios_report_block_transaction_and_message() {
 }
 
 #[test]
+fn cargo_stylus_check_flow_reads_the_fee_with_spoofed_sender_and_code() {
+    let chain = Chain::new();
+    let code = stylus_code("probe");
+    // cargo-stylus 0.10 `check`: codehashVersion reverts with ProgramNotActivated, then an
+    // eth_call of activateProgram from a random sender spoofed to U256::MAX balance, with the
+    // code spoofed at a random address and 1 ETH of value.
+    let codehash = keccak256(&code);
+    let v = chain.call(ARB_WASM, codehashVersionCall { codehash }.abi_encode());
+    assert_eq!(
+        v.output.as_ref(),
+        ProgramNotActivated {}.abi_encode().as_slice()
+    );
+
+    let sender = Address::repeat_byte(0x5e);
+    let target = Address::repeat_byte(0x7a);
+    let mut overrides = StateOverride::new();
+    overrides.insert(
+        sender,
+        AccountOverride {
+            balance: Some(U256::MAX),
+            ..AccountOverride::default()
+        },
+    );
+    overrides.insert(
+        target,
+        AccountOverride {
+            code: Some(code.into()),
+            ..AccountOverride::default()
+        },
+    );
+    let out = chain
+        .exec
+        .call(
+            &chain.state,
+            &chain.block,
+            &CallRequest {
+                from: Some(sender),
+                to: Some(ARB_WASM),
+                value: Some(U256::from(ETH)),
+                input: activateProgramCall { program: target }.abi_encode().into(),
+                ..CallRequest::default()
+            },
+            Some(&overrides),
+        )
+        .expect("valid");
+    assert!(out.is_success(), "{out:?}");
+    let ret = activateProgramCall::abi_decode_returns(&out.output).expect("returns");
+    assert_eq!(ret.version, 2);
+    assert!(ret.dataFee > U256::ZERO && ret.dataFee < U256::from(ETH));
+    // Nothing was committed.
+    assert!(chain.state.activation(&codehash).is_none());
+}
+
+#[test]
 fn stylus_version_view() {
     let chain = Chain::new();
     let out = chain.call(ARB_WASM, stylusVersionCall {}.abi_encode());
