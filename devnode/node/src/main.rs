@@ -34,6 +34,9 @@ struct Cli {
     /// Write the endpoint, chain id and accounts (with keys) as JSON to this file.
     #[arg(long, value_name = "PATH")]
     config_out: Option<PathBuf>,
+    /// Do not print the JSON-RPC methods called and the transactions mined.
+    #[arg(long, short)]
+    silent: bool,
 }
 
 fn main() -> eyre::Result<()> {
@@ -49,6 +52,7 @@ fn main() -> eyre::Result<()> {
         block_time: cli.block_time.map(Duration::from_secs),
         load_state,
         dump_state,
+        log_requests: !cli.silent,
         ..NodeConfig::default()
     };
     let node = spawn(config).wrap_err("stylus-devnode could not start")?;

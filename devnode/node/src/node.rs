@@ -42,6 +42,8 @@ pub struct NodeConfig {
     pub load_state: Option<PathBuf>,
     /// Write the chain to this file when the node stops.
     pub dump_state: Option<PathBuf>,
+    /// Print every JSON-RPC method called and every mined transaction on stdout.
+    pub log_requests: bool,
 }
 
 impl Default for NodeConfig {
@@ -55,6 +57,7 @@ impl Default for NodeConfig {
             block_time: None,
             load_state: None,
             dump_state: None,
+            log_requests: false,
         }
     }
 }
@@ -104,7 +107,7 @@ pub fn spawn(config: NodeConfig) -> Result<NodeHandle> {
         addr: wanted.to_string(),
         source,
     })?;
-    let api = Arc::new(Api::new(chain, accounts.clone()));
+    let api = Arc::new(Api::new(chain, accounts.clone(), config.log_requests));
     let (shutdown, shutdown_rx) = watch::channel(false);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

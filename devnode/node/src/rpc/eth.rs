@@ -155,7 +155,9 @@ fn send_raw_transaction(api: &Api, p: &Params) -> RpcResult {
     let raw = p.required::<Bytes>(0)?;
     let mut chain = api.chain();
     let tx = tx::decode_raw(&raw, chain.chain_id())?;
-    to_value(chain.submit(tx)?)
+    let hash = chain.submit(tx)?;
+    api.log_transaction(&chain, &hash);
+    to_value(hash)
 }
 
 fn send_transaction(api: &Api, p: &Params) -> RpcResult {
@@ -189,7 +191,9 @@ fn send_transaction(api: &Api, p: &Params) -> RpcResult {
         Some(account) => tx::sign(unsigned, &account.signing_key(), from)?,
         None => tx::impersonated(unsigned, from),
     };
-    to_value(chain.submit(signed)?)
+    let hash = chain.submit(signed)?;
+    api.log_transaction(&chain, &hash);
+    to_value(hash)
 }
 
 fn with_tx(

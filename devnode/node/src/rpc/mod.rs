@@ -19,14 +19,43 @@ use jsonrpc::{Params, RpcError, RpcResult, METHOD_NOT_FOUND};
 pub(crate) struct Api {
     chain: Mutex<Chain>,
     accounts: Vec<DevAccount>,
+    log_requests: bool,
 }
 
 impl Api {
     /// Wraps a chain.
-    pub fn new(chain: Chain, accounts: Vec<DevAccount>) -> Self {
+    pub fn new(chain: Chain, accounts: Vec<DevAccount>, log_requests: bool) -> Self {
         Self {
             chain: Mutex::new(chain),
             accounts,
+            log_requests,
+        }
+    }
+
+    /// Prints a line about a submitted transaction, as anvil does, when request logging is on.
+    pub(crate) fn log_transaction(&self, chain: &Chain, hash: &alloy_primitives::B256) {
+        if !self.log_requests {
+            return;
+        }
+        match chain.transaction(hash) {
+            Some((block, index)) => {
+                let tx = &block.txs[index];
+                println!("    Transaction: {hash}");
+                if let Some(created) = tx.outcome.created_address {
+                    println!("    Contract created: {created}");
+                }
+                let status = if tx.outcome.is_success() {
+                    "success"
+                } else {
+                    "failed"
+                };
+                println!(
+                    "    Gas used: {}  Block: {}  Status: {status}",
+                    tx.outcome.gas_used,
+                    block.number()
+                );
+            }
+            None => println!("    Transaction: {hash} (pending)"),
         }
     }
 
@@ -45,6 +74,9 @@ impl Api {
 
     /// Routes one call to its namespace.
     pub fn dispatch(&self, method: &str, params: Params) -> RpcResult {
+        if self.log_requests {
+            println!("{method}");
+        }
         let handled = match method.split_once('_').map(|(ns, _)| ns) {
             Some("eth") => eth::handle(self, method, &params),
             Some("net" | "web3") => net::handle(self, method, &params),
