@@ -46,10 +46,10 @@
 //! 6. **Halt reasons.** A call into an inactive, outdated or expired program halts; at the top
 //!    level the reason says `ProgramNotActivated()`, `ProgramNeedsUpgrade(..)` or
 //!    `ProgramExpired(..)`, as Nitro's error message does.
-//! 7. **Chain.** Prague rules; no L1 pricing (poster gas 0), no retryables, no RIP-7212 P-256
-//!    precompile, no ArbOwner/ArbRetryable/ArbAddressTable precompiles. `arbOSVersion()` is
-//!    55 + [`ARBOS_VERSION`] as on Nitro. The L1 block number is whatever the node passes in
-//!    [`BlockInfo::l1_block_number`].
+//! 7. **Chain.** Prague rules plus RIP-7212 P256VERIFY at 0x100; no L1 pricing (poster gas 0),
+//!    no retryables, no ArbOwner/ArbRetryable/ArbAddressTable precompiles, no EIP-7702
+//!    transactions through [`TxRequest`]. `arbOSVersion()` is 55 + [`ARBOS_VERSION`] as on
+//!    Nitro. The L1 block number is whatever the node passes in [`BlockInfo::l1_block_number`].
 //! 8. **`eth_call`** skips EIP-3607 and, without a gas price, charges no fee but still refuses
 //!    value the sender cannot pay (as geth).
 

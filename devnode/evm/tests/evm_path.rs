@@ -417,3 +417,40 @@ fn only_impersonated_senders_may_have_code() {
         .expect("impersonated contract may send")
         .is_success());
 }
+
+/// RIP-7212 test vector (message hash, r, s, public key x, y) from the RIP's test suite.
+const P256_VECTOR: &str = "4cee90eb86eaa050036147a12d49004b6b9c72bd725d39d4785011fe190f0b4da73bd4903f0ce3b639bbbf6e8e80d16931ff4bcf5993d58468e8fb19086e8cac36dbcd03009df8c59286b162af3bd7fcc0450c9aa81be5d10d312af6c66b1d604aebd3099c618202fcfe16ae7770b0c49ab5eadf74b754204a3bb6060e44eff37618b065f9832de4ca6ca971a7a1adc826d0f7c00181a5fb2ddf79ae00b4e10e";
+
+#[test]
+fn p256verify_precompile_is_at_0x100_as_on_arbitrum() {
+    let (exec, state, block) = setup();
+    let input: Bytes = alloy_primitives::hex::decode(P256_VECTOR)
+        .expect("hex")
+        .into();
+    let p256 = address!("0000000000000000000000000000000000000100");
+    let req = CallRequest {
+        from: Some(ALICE),
+        to: Some(p256),
+        input: input.clone(),
+        ..CallRequest::default()
+    };
+    let ok = exec.call(&state, &block, &req, None).expect("valid");
+    assert!(ok.is_success());
+    assert_eq!(ok.output.as_ref(), B256::with_last_byte(1).as_slice());
+
+    let mut wrong = input.to_vec();
+    wrong[0] ^= 1;
+    let bad = exec
+        .call(
+            &state,
+            &block,
+            &CallRequest {
+                input: wrong.into(),
+                ..req
+            },
+            None,
+        )
+        .expect("valid");
+    assert!(bad.is_success());
+    assert!(bad.output.is_empty());
+}

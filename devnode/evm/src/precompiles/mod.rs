@@ -11,12 +11,15 @@ mod deployer;
 mod pricer;
 mod views;
 
+use std::sync::OnceLock;
+
 use alloy_primitives::{Address, Bytes};
 use revm::{
     context::Cfg,
     context_interface::ContextTr,
     handler::{EthPrecompiles, PrecompileProvider},
     interpreter::{CallInputs, Gas, InstructionResult, InterpreterResult},
+    precompile::{secp256r1, PrecompileSpecId, Precompiles},
     primitives::{hardfork::SpecId, AddressSet},
 };
 
@@ -41,9 +44,12 @@ pub(crate) struct ArbPrecompiles {
 }
 
 impl ArbPrecompiles {
-    /// Precompiles for `spec`.
+    /// Precompiles for `spec`, plus RIP-7212's P256VERIFY at 0x100 (ArbOS 30+).
     pub(crate) fn new(spec: SpecId) -> Self {
-        let eth = EthPrecompiles::new(spec);
+        let eth = EthPrecompiles {
+            precompiles: with_p256(spec),
+            spec,
+        };
         let warm = Self::warm_set(&eth);
         Self { eth, warm }
     }
@@ -68,12 +74,11 @@ impl<'a> PrecompileProvider<Ctx<'a>> for ArbPrecompiles {
     type Output = InterpreterResult;
 
     fn set_spec(&mut self, spec: <<Ctx<'a> as ContextTr>::Cfg as Cfg>::Spec) -> bool {
-        let changed =
-            <EthPrecompiles as PrecompileProvider<Ctx<'a>>>::set_spec(&mut self.eth, spec);
-        if changed {
-            self.warm = Self::warm_set(&self.eth);
+        if spec == self.eth.spec {
+            return false;
         }
-        changed
+        *self = Self::new(spec);
+        true
     }
 
     fn run(
@@ -117,6 +122,20 @@ impl<'a> PrecompileProvider<Ctx<'a>> for ArbPrecompiles {
     fn contains(&self, address: &Address) -> bool {
         self.warm.contains(address)
     }
+}
+
+/// Ethereum's precompiles for `spec` with RIP-7212 P256VERIFY added, built once per process.
+fn with_p256(spec: SpecId) -> &'static Precompiles {
+    static PRAGUE_P256: OnceLock<Precompiles> = OnceLock::new();
+    let base = Precompiles::new(PrecompileSpecId::from_spec_id(spec));
+    if spec != SpecId::PRAGUE {
+        return base;
+    }
+    PRAGUE_P256.get_or_init(|| {
+        let mut set = base.clone();
+        set.extend([secp256r1::P256VERIFY]);
+        set
+    })
 }
 
 /// Gas accounting of a native system-contract call.
