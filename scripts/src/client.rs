@@ -61,7 +61,13 @@ impl Client {
         let url = url
             .parse()
             .map_err(|e| Error::Invalid(format!("bad RPC URL {url:?}: {e}")))?;
+        // Nonces are asked from the node for every transaction (not cached), so that a
+        // transaction refused at gas estimation (a revert) never leaves a nonce gap behind.
         let provider = ProviderBuilder::new()
+            .disable_recommended_fillers()
+            .with_gas_estimation()
+            .with_simple_nonce_management()
+            .fetch_chain_id()
             .wallet(wallet)
             .connect_http(url)
             .erased();

@@ -211,10 +211,10 @@ pub async fn run_demo(
         b.fmt_assets(second.covered),
         b.fmt_assets(second.uncovered)
     ));
-    let info = b.absorber().marketInfo(market).call().await?;
+    let info = b.market_info(market).await?;
     say(&format!(
         "  market: cap {}, drawn {}, deficit {}, coverage left {}",
-        b.fmt_assets(info.coverageCap),
+        b.fmt_assets(info.coverage_cap),
         b.fmt_assets(info.drawn),
         b.fmt_assets(info.deficit),
         b.fmt_assets(b.absorber().coverageAvailable(market).call().await?)

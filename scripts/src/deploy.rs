@@ -264,10 +264,10 @@ pub async fn deploy_system(
         symbol: config.vault_symbol.clone(),
         governance: deployer,
         guardian: config.guardian,
-        minAssets: config.min_assets,
-        depositCap: config.deposit_cap,
-        cooldownPeriod: config.cooldown_period,
-        unstakeWindow: config.unstake_window,
+        min_assets: config.min_assets,
+        deposit_cap: config.deposit_cap,
+        cooldown_period: config.cooldown_period,
+        unstake_window: config.unstake_window,
     }
     .abi_encode();
     let vault = run.program("BackstopVault", codes, vault_args).await?;
@@ -276,10 +276,10 @@ pub async fn deploy_system(
     let absorber_args = LossAbsorber::constructorCall {
         vault: vault.address,
         governance: deployer,
-        maxCoverPerWindow: config.max_cover_per_window,
-        coverWindow: config.cover_window,
-        mintCapPerPeriod: config.mint_cap_per_period,
-        mintPeriod: config.mint_period,
+        max_cover_per_window: config.max_cover_per_window,
+        cover_window: config.cover_window,
+        mint_cap_per_period: config.mint_cap_per_period,
+        mint_period: config.mint_period,
     }
     .abi_encode();
     let absorber = run.program("LossAbsorber", codes, absorber_args).await?;
@@ -335,13 +335,13 @@ pub async fn deploy_system(
     let emergency_mint = FixedBytes(LossAbsorber::emergencyMintCall::SELECTOR);
     let pause = FixedBytes(BackstopVault::pauseCall::SELECTOR);
     let timelock_args = GovernanceTimelock::constructorCall {
-        minDelay: U256::from(config.min_delay),
-        emergencyDelay: U256::from(config.emergency_delay),
+        min_delay: U256::from(config.min_delay),
+        emergency_delay: U256::from(config.emergency_delay),
         proposers: config.proposers.clone(),
         executors: config.executors.clone(),
         guardian: config.guardian,
-        emergencyTargets: vec![absorber.address, vault.address],
-        emergencySelectors: vec![emergency_mint, pause],
+        emergency_targets: vec![absorber.address, vault.address],
+        emergency_selectors: vec![emergency_mint, pause],
     }
     .abi_encode();
     let timelock = run

@@ -24,5 +24,7 @@ pub use governance::{encode_call, Operation, OperationCall, OperationState, Prop
 pub use manifest::{DeployedContract, Manifest, MarketEntry, WiringStep};
 pub use revert::decode_revert;
 pub use status::{describe_calldata, relative};
-pub use system::{loss_id, Backstop, LossOutcome, MarketRoute, Position};
+pub use system::{
+    loss_id, Backstop, LossOutcome, LossRecord, MarketInfo, MarketRoute, Position, Usage,
+};
 pub use units::{format_amount, format_duration, parse_amount};

@@ -374,7 +374,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::SettleDeficit { market, amount } => {
             let amount = b.parse_assets(&amount)?;
             let r = b.settle_deficit(me, market, amount).await?;
-            let left = b.absorber().marketInfo(market).call().await?.deficit;
+            let left = b.market_info(market).await?.deficit;
             println!(
                 "settled {}; deficit left {} (tx {})",
                 b.fmt_assets(amount),

@@ -5,7 +5,9 @@ use alloy::{
     sol_types::{Panic, Revert, SolError, SolInterface},
 };
 
-use crate::bindings::{ArbWasm, GovernanceTimelock};
+use crate::bindings::{
+    ArbWasm, BackstopVault, GovernanceTimelock, LossAbsorber, MockMarket, TestStablecoin,
+};
 
 /// Decodes revert data with the error enums generated for every Backstop contract (and ArbWasm,
 /// `Error(string)`, `Panic(uint256)`); unknown data is shown as hex with its selector.
@@ -23,7 +25,11 @@ pub fn decode_revert(data: &[u8]) -> String {
         )*};
     }
     try_enums!(
+        BackstopVault::BackstopVaultErrors,
+        LossAbsorber::LossAbsorberErrors,
         GovernanceTimelock::GovernanceTimelockErrors,
+        TestStablecoin::TestStablecoinErrors,
+        MockMarket::MockMarketErrors,
         ArbWasm::ArbWasmErrors,
     );
     if let Ok(revert) = Revert::abi_decode(data) {
@@ -32,10 +38,14 @@ pub fn decode_revert(data: &[u8]) -> String {
     if let Ok(panic) = Panic::abi_decode(data) {
         return format!("Panic({})", panic.code);
     }
+    // Long unknown data (e.g. a whole program's code) is cut to keep errors on one short line.
+    let shown = &data[..data.len().min(64)];
     format!(
-        "unknown error 0x{} (data 0x{})",
+        "unknown error 0x{} ({} bytes: 0x{}{})",
         hex::encode(&data[..data.len().min(4)]),
-        hex::encode(data)
+        data.len(),
+        hex::encode(shown),
+        if shown.len() < data.len() { "..." } else { "" }
     )
 }
 
@@ -50,6 +60,19 @@ pub(crate) fn tidy(debug: &str) -> String {
         .map(str::trim)
         .map(|f| f.trim_start_matches('{').trim_end_matches('}').trim())
         .unwrap_or(inner);
+    // The ABIs leave error fields unnamed: `_0: 5, _1: 60` reads better as `5, 60`.
+    let fields = fields
+        .split(", ")
+        .map(|f| match f.split_once(": ") {
+            Some((key, value))
+                if key.starts_with('_') && key[1..].chars().all(|c| c.is_ascii_digit()) =>
+            {
+                value
+            }
+            _ => f,
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     format!("{name}({fields})")
 }
 
@@ -61,12 +84,12 @@ mod tests {
     #[test]
     fn decodes_a_timelock_error_with_its_values() {
         let err = GovernanceTimelock::TimelockInsufficientDelay {
-            delay: U256::from(5),
-            minDelay: U256::from(60),
+            _0: U256::from(5),
+            _1: U256::from(60),
         };
         assert_eq!(
             decode_revert(&err.abi_encode()),
-            "TimelockInsufficientDelay(delay: 5, minDelay: 60)"
+            "TimelockInsufficientDelay(5, 60)"
         );
     }
 
@@ -78,13 +101,14 @@ mod tests {
 
     #[test]
     fn decodes_address_values_and_plain_strings() {
-        let err = GovernanceTimelock::TimelockUnauthorizedCaller {
-            caller: Address::repeat_byte(0x11),
+        let err = BackstopVault::ERC4626ExceededMaxDeposit {
+            _0: Address::repeat_byte(0x11),
+            _1: U256::from(7),
+            _2: U256::ZERO,
         };
-        let text = decode_revert(&err.abi_encode());
-        assert!(
-            text.starts_with("TimelockUnauthorizedCaller(caller: 0x1111"),
-            "{text}"
+        assert_eq!(
+            decode_revert(&err.abi_encode()),
+            "ERC4626ExceededMaxDeposit(0x1111111111111111111111111111111111111111, 7, 0)"
         );
         let revert = Revert::from("nope").abi_encode();
         assert_eq!(decode_revert(&revert), "Error(\"nope\")");
@@ -94,7 +118,7 @@ mod tests {
     fn shows_unknown_data_as_hex() {
         assert_eq!(
             decode_revert(&[0xde, 0xad, 0xbe, 0xef, 1]),
-            "unknown error 0xdeadbeef (data 0xdeadbeef01)"
+            "unknown error 0xdeadbeef (5 bytes: 0xdeadbeef01)"
         );
         assert!(decode_revert(&[]).starts_with("no revert data"));
     }

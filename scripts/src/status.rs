@@ -142,34 +142,34 @@ impl Backstop {
             "  total deficit      {}",
             self.fmt_assets(a.totalDeficit().call().await?)
         );
-        let w = a.windowUsage().call().await?;
+        let w = self.window_usage().await?;
         let _ = writeln!(
             out,
             "  cover window       {} of {} used (window {}..{}, ends {})",
             self.fmt_assets(w.used),
             self.fmt_assets(w.limit),
-            w.windowStart,
-            w.windowEnd,
-            relative(w.windowEnd, now)
+            w.start,
+            w.end,
+            relative(w.end, now)
         );
-        let m = a.mintUsage().call().await?;
+        let m = self.mint_usage().await?;
         let _ = writeln!(
             out,
             "  emergency mint     {} of {} used this period (ends {})",
             self.fmt_assets(m.used),
             self.fmt_assets(m.limit),
-            relative(m.periodEnd, now)
+            relative(m.end, now)
         );
         let _ = writeln!(out, "  governance         {}", a.governance().call().await?);
         for market in &self.manifest.markets {
-            let info = a.marketInfo(market.address).call().await?;
+            let info = self.market_info(market.address).await?;
             let _ = writeln!(
                 out,
                 "  market {}{}: {}, cap {}, drawn {}, deficit {}, coverage available {}",
                 market.address,
                 if market.mock { " (MockMarket)" } else { "" },
                 if info.enabled { "enabled" } else { "disabled" },
-                self.fmt_assets(info.coverageCap),
+                self.fmt_assets(info.coverage_cap),
                 self.fmt_assets(info.drawn),
                 self.fmt_assets(info.deficit),
                 self.fmt_assets(a.coverageAvailable(market.address).call().await?)

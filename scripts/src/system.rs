@@ -65,6 +65,45 @@ pub struct Position {
     pub wallet_assets: U256,
 }
 
+/// A market as the absorber records it (`marketInfo`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarketInfo {
+    /// May call `absorbLoss`.
+    pub enabled: bool,
+    /// Total it may ever draw.
+    pub coverage_cap: U256,
+    /// What it has drawn.
+    pub drawn: U256,
+    /// Its outstanding deficit.
+    pub deficit: U256,
+}
+
+/// Usage of a rolling limit (`windowUsage`, `mintUsage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Usage {
+    /// Used in the current window.
+    pub used: U256,
+    /// The limit per window.
+    pub limit: U256,
+    /// Window start.
+    pub start: u64,
+    /// Window end.
+    pub end: u64,
+}
+
+/// What the absorber recorded for one `(market, lossId)` (`lossResult`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LossRecord {
+    /// Whether the loss id was seen.
+    pub recorded: bool,
+    /// Amount reported.
+    pub amount: U256,
+    /// Paid by the vault.
+    pub covered: U256,
+    /// Left as deficit.
+    pub uncovered: U256,
+}
+
 /// The result of a loss report, read back from the absorber after the transaction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LossOutcome {
@@ -185,6 +224,50 @@ impl Backstop {
         Ok(self.vault().convertToAssets(one).call().await?)
     }
 
+    /// `marketInfo(market)` with named fields.
+    pub async fn market_info(&self, market: Address) -> Result<MarketInfo> {
+        let r = self.absorber().marketInfo(market).call().await?;
+        Ok(MarketInfo {
+            enabled: r._0,
+            coverage_cap: r._1,
+            drawn: r._2,
+            deficit: r._3,
+        })
+    }
+
+    /// `windowUsage()` with named fields.
+    pub async fn window_usage(&self) -> Result<Usage> {
+        let r = self.absorber().windowUsage().call().await?;
+        Ok(Usage {
+            used: r._0,
+            limit: r._1,
+            start: r._2,
+            end: r._3,
+        })
+    }
+
+    /// `mintUsage()` with named fields.
+    pub async fn mint_usage(&self) -> Result<Usage> {
+        let r = self.absorber().mintUsage().call().await?;
+        Ok(Usage {
+            used: r._0,
+            limit: r._1,
+            start: r._2,
+            end: r._3,
+        })
+    }
+
+    /// `lossResult(market, id)` with named fields.
+    pub async fn loss_record(&self, market: Address, id: B256) -> Result<LossRecord> {
+        let r = self.absorber().lossResult(market, id).call().await?;
+        Ok(LossRecord {
+            recorded: r._0,
+            amount: r._1,
+            covered: r._2,
+            uncovered: r._3,
+        })
+    }
+
     // ----- Underwriters -----
 
     /// Approves the vault if needed, then deposits `assets` for `from`; returns the shares
@@ -223,13 +306,14 @@ impl Backstop {
                 let max = vault.maxRedeem(from).call().await?;
                 if max.is_zero() {
                     let info = vault.cooldownInfo(from).call().await?;
-                    return Err(Error::Invalid(if info.cooldownStart == 0 {
+                    let (start, window_start, window_end) = (info._1, info._2, info._3);
+                    return Err(Error::Invalid(if start == 0 {
                         "nothing is redeemable: start a cooldown first (`backstop cooldown`)".into()
                     } else {
                         format!(
                             "nothing is redeemable now: the window is [{}, {}) (chain time {})",
-                            info.windowStart,
-                            info.windowEnd,
+                            window_start,
+                            window_end,
                             self.client.now().await?
                         )
                     }));
@@ -256,10 +340,10 @@ impl Backstop {
             owner,
             shares,
             value,
-            cooldown_shares: info.shares,
-            cooldown_start: info.cooldownStart,
-            window_start: info.windowStart,
-            window_end: info.windowEnd,
+            cooldown_shares: info._0,
+            cooldown_start: info._1,
+            window_start: info._2,
+            window_end: info._3,
             redeemable_shares: vault.maxRedeem(owner).call().await?,
             withdrawable: vault.maxWithdraw(owner).call().await?,
             wallet_assets: self.asset().balanceOf(owner).call().await?,
@@ -291,7 +375,7 @@ impl Backstop {
                     .map_err(|e| e.in_step("market.reportLoss"))?,
             ),
         };
-        let result = absorber.lossResult(market, id).call().await?;
+        let result = self.loss_record(market, id).await?;
         Ok(LossOutcome {
             tx_hash: receipt.transaction_hash,
             covered: result.covered,

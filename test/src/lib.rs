@@ -1,0 +1,319 @@
+//! The shared harness of the end-to-end suite: builds the contracts' WASM once per test binary,
+//! starts a Stylus devnode in-process (or uses an external node), funds fresh actors, deploys the
+//! whole system with the scripts' deploy function, and offers the helpers scenarios need.
+//!
+//! External node: set `BACKSTOP_RPC_URL` and `BACKSTOP_PRIVATE_KEY` (a funded key), e.g. for
+//! nitro-devnode `http://127.0.0.1:8547` and its dev key. Tests that move the clock or
+//! impersonate call [`Env::require_time_travel`] first and are skipped there, with the reason
+//! printed; every other test runs the same way on both.
+
+use std::sync::OnceLock;
+
+use alloy::{
+    primitives::{keccak256, Address, B256, U256},
+    signers::local::PrivateKeySigner,
+};
+use backstop_scripts::{
+    deploy_system, derive_signers, parse_private_key, send, AssetChoice, Backstop, Client, Codes,
+    DeployConfig, MarketRoute, DAY,
+};
+use eyre::{eyre, Result, WrapErr};
+use stylus_devnode::{NodeConfig, NodeHandle, NITRO_DEV_KEY};
+
+pub use backstop_scripts;
+
+/// Gas money for the DAO actor (it deploys), in wei: 1 ETH.
+const DAO_FUNDING: U256 = U256::from_limbs([1_000_000_000_000_000_000, 0, 0, 0]);
+/// Gas money for every other actor, in wei: 0.1 ETH.
+const ACTOR_FUNDING: U256 = U256::from_limbs([100_000_000_000_000_000, 0, 0, 0]);
+
+/// The test asset's decimals.
+pub const DECIMALS: u8 = 6;
+
+/// `n` whole units of the 6-decimal test asset.
+pub fn units(n: u64) -> U256 {
+    U256::from(n) * U256::from(1_000_000u64)
+}
+
+/// The contracts' code, built once per test binary.
+pub fn codes() -> &'static Codes {
+    static CODES: OnceLock<Codes> = OnceLock::new();
+    CODES.get_or_init(|| {
+        // Invariant: the suite cannot run without the contracts; a build failure is the test's
+        // failure, with cargo's message.
+        Codes::build().expect("building the contracts to WASM (see the cargo error above)")
+    })
+}
+
+/// The accounts that act in the scenarios (fresh keys, funded by the node's funded key).
+#[derive(Clone, Debug)]
+pub struct Actors {
+    /// Deployer, proposer, executor; owner of the MockMarket.
+    pub dao: Address,
+    /// Guardian of the vault and the timelock.
+    pub guardian: Address,
+    /// Underwriters.
+    pub alice: Address,
+    /// Underwriter.
+    pub bob: Address,
+    /// Underwriter.
+    pub carol: Address,
+    /// An attacker with no role.
+    pub mallory: Address,
+    /// An EOA registered as a market, standing for a compromised market.
+    pub rogue_market: Address,
+}
+
+/// A node and a client holding every actor's key.
+pub struct Env {
+    /// The client; its default sender is the DAO.
+    pub client: Client,
+    /// The actors.
+    pub actors: Actors,
+    /// The endpoint.
+    pub url: String,
+    /// Whether the node has `evm_increaseTime` (the embedded devnode does; nitro-devnode not).
+    pub time_travel: bool,
+    /// The in-process node, when no external one is configured.
+    _node: Option<NodeHandle>,
+}
+
+/// Serialises funding transactions from the one external key within a test binary (tests run
+/// in parallel threads and would race for its nonce).
+fn funder_lock() -> &'static tokio::sync::Mutex<()> {
+    static LOCK: OnceLock<tokio::sync::Mutex<()>> = OnceLock::new();
+    LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
+}
+
+impl Env {
+    /// Starts a devnode in-process (or connects to `BACKSTOP_RPC_URL` with
+    /// `BACKSTOP_PRIVATE_KEY`) and funds fresh actors.
+    pub async fn start() -> Result<Self> {
+        let external = std::env::var("BACKSTOP_RPC_URL")
+            .ok()
+            .filter(|u| !u.is_empty());
+        let (url, funder, node) = match external {
+            Some(url) => {
+                let key = std::env::var("BACKSTOP_PRIVATE_KEY").map_err(|_| {
+                    eyre!("BACKSTOP_RPC_URL is set: BACKSTOP_PRIVATE_KEY must give a funded key")
+                })?;
+                (url, parse_private_key(&key)?, None)
+            }
+            None => {
+                let node = stylus_devnode::spawn(NodeConfig::test())
+                    .map_err(|e| eyre!("starting the devnode: {e}"))?;
+                let key = PrivateKeySigner::from_bytes(&NITRO_DEV_KEY)?;
+                (node.endpoint(), key, Some(node))
+            }
+        };
+        let seed = keccak256(
+            [
+                funder.address().as_slice(),
+                &std::process::id().to_be_bytes(),
+                &std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)?
+                    .as_nanos()
+                    .to_be_bytes(),
+                format!("{:?}", std::thread::current().id()).as_bytes(),
+            ]
+            .concat(),
+        );
+        let keys = derive_signers(seed, 7);
+        let funding = Client::connect(&url, vec![funder]).await?;
+        {
+            let _guard = funder_lock().lock().await;
+            for (i, key) in keys.iter().enumerate() {
+                let value = if i == 0 { DAO_FUNDING } else { ACTOR_FUNDING };
+                funding
+                    .fund(key.address(), value)
+                    .await
+                    .wrap_err("funding a test actor")?;
+            }
+        }
+        let addr = |i: usize| keys[i].address();
+        let actors = Actors {
+            dao: addr(0),
+            guardian: addr(1),
+            alice: addr(2),
+            bob: addr(3),
+            carol: addr(4),
+            mallory: addr(5),
+            rogue_market: addr(6),
+        };
+        let mut keys = keys.into_iter();
+        let dao_key = keys.next().ok_or_else(|| eyre!("derived no keys"))?;
+        let rest: Vec<_> = keys.collect();
+        let client = Client::with_signers(&url, dao_key, &rest).await?;
+        let time_travel = client.supports_time_travel().await;
+        Ok(Self {
+            client,
+            actors,
+            url,
+            time_travel,
+            _node: node,
+        })
+    }
+
+    /// Returns false, after printing why, when the node cannot move its clock: the calling test
+    /// should return early (skipped) then.
+    pub fn require_time_travel(&self, test: &str) -> bool {
+        if !self.time_travel {
+            println!(
+                "SKIPPED {test}: the node at {} has no evm_increaseTime (nitro-devnode and real \
+                 chains do not); this test needs time travel",
+                self.url
+            );
+        }
+        self.time_travel
+    }
+
+    /// The suite's deployment: SPEC default periods, a 2-day timelock with a 1-hour emergency
+    /// path, a MockMarket (cap 100,000) and the rogue EOA market (cap 50,000), cover window
+    /// 60,000 per day, mint cap 80,000 per week.
+    pub fn config(&self) -> DeployConfig {
+        let a = &self.actors;
+        DeployConfig {
+            asset: AssetChoice::TestStablecoin {
+                name: "Test USD".into(),
+                symbol: "tUSD".into(),
+                decimals: DECIMALS,
+            },
+            vault_name: "Backstop tUSD".into(),
+            vault_symbol: "bstUSD".into(),
+            guardian: a.guardian,
+            min_assets: units(1),
+            deposit_cap: units(10_000_000),
+            cooldown_period: 10 * DAY,
+            unstake_window: 2 * DAY,
+            max_cover_per_window: units(60_000),
+            cover_window: DAY,
+            mint_cap_per_period: units(80_000),
+            mint_period: 7 * DAY,
+            min_delay: 2 * DAY,
+            emergency_delay: 3_600,
+            proposers: vec![a.dao],
+            executors: vec![a.dao],
+            markets: vec![(a.rogue_market, units(50_000))],
+            mock_market_cap: Some(units(100_000)),
+        }
+    }
+
+    /// Deploys with [`Env::config`].
+    pub async fn deploy(&self) -> Result<System> {
+        self.deploy_with(self.config()).await
+    }
+
+    /// Deploys with `config`, grants the DAO the test stablecoin's minter role (it is the
+    /// token's admin) so scenarios can hand out test dollars.
+    pub async fn deploy_with(&self, config: DeployConfig) -> Result<System> {
+        let manifest = deploy_system(&self.client, codes(), &config, &mut |_| {})
+            .await
+            .wrap_err("deploying the system")?;
+        let b = Backstop::open(self.client.clone(), manifest).await?;
+        send(b.asset().grantMinter(self.actors.dao)).await?;
+        let market = b
+            .manifest
+            .mock_market()
+            .ok_or_else(|| eyre!("the suite's deployment has a MockMarket"))?;
+        Ok(System {
+            b,
+            actors: self.actors.clone(),
+            market,
+        })
+    }
+}
+
+/// A deployed system with its actors.
+pub struct System {
+    /// The scripts' handle (vault, absorber, timelock, asset, operations).
+    pub b: Backstop,
+    /// The actors.
+    pub actors: Actors,
+    /// The MockMarket (owned by the DAO).
+    pub market: Address,
+}
+
+impl System {
+    /// Mints `amount` test dollars to `to`.
+    pub async fn mint(&self, to: Address, amount: U256) -> Result<()> {
+        send(self.b.asset().mint(to, amount).from(self.actors.dao)).await?;
+        Ok(())
+    }
+
+    /// Mints `amount` to `who` and deposits it; returns the shares.
+    pub async fn fund_and_deposit(&self, who: Address, amount: U256) -> Result<U256> {
+        self.mint(who, amount).await?;
+        Ok(self.b.deposit(who, amount).await?.0)
+    }
+
+    /// The MockMarket route (the DAO owns the market).
+    pub fn via_market(&self) -> MarketRoute {
+        MarketRoute::Mock(self.market)
+    }
+
+    /// Reports a loss through the MockMarket; returns (covered, uncovered).
+    pub async fn loss(&self, id: &str, amount: U256) -> Result<(U256, U256)> {
+        let out = self
+            .b
+            .absorb_loss(
+                self.actors.dao,
+                self.via_market(),
+                backstop_scripts::loss_id(id),
+                amount,
+            )
+            .await?;
+        Ok((out.covered, out.uncovered))
+    }
+
+    /// The vault's totalAssets.
+    pub async fn total_assets(&self) -> Result<U256> {
+        Ok(self.b.vault().totalAssets().call().await?)
+    }
+
+    /// What `who`'s shares are worth.
+    pub async fn value_of(&self, who: Address) -> Result<U256> {
+        Ok(self.b.position(who).await?.value)
+    }
+
+    /// Schedules `data` on `target` with the minimum delay and returns the id.
+    pub async fn schedule(&self, target: Address, data: Vec<u8>, salt: u64) -> Result<B256> {
+        let proposal = backstop_scripts::Proposal {
+            target,
+            value: U256::ZERO,
+            data: data.into(),
+        };
+        let (id, _) = self
+            .b
+            .schedule(
+                self.actors.dao,
+                &proposal,
+                B256::ZERO,
+                B256::from(U256::from(salt)),
+                None,
+            )
+            .await?;
+        Ok(id)
+    }
+}
+
+/// Asserts that `result` failed with a revert whose decoded text starts with `name` (the
+/// Solidity error's name); returns the decoded text for further checks.
+pub fn expect_revert<T: std::fmt::Debug>(
+    result: std::result::Result<T, backstop_scripts::Error>,
+    name: &str,
+) -> String {
+    match result {
+        Ok(v) => panic!("expected a revert with {name}, but the call succeeded: {v:?}"),
+        Err(e) => {
+            let reason = e
+                .revert_reason()
+                .unwrap_or_else(|| panic!("expected a revert with {name}, got: {e}"))
+                .to_string();
+            assert!(
+                reason.starts_with(name),
+                "expected a revert with {name}, got: {reason}"
+            );
+            reason
+        }
+    }
+}
