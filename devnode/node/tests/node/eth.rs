@@ -413,3 +413,52 @@ async fn reads_at_an_earlier_block_see_that_blocks_state() {
         .block_id(1.into());
     assert_eq!(nonce.await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn concurrent_senders_are_all_mined_one_block_each() {
+    let node = node();
+    let sends = (0..3).map(|index| {
+        let provider = wallet_provider(&node, index);
+        async move {
+            let mut receipts = Vec::new();
+            for _ in 0..5 {
+                let tx = TransactionRequest::default()
+                    .with_to(Address::with_last_byte(0x70))
+                    .with_value(U256::from(1));
+                let pending = provider.send_transaction(tx).await.unwrap();
+                receipts.push(pending.get_receipt().await.unwrap());
+            }
+            receipts
+        }
+    });
+    let all: Vec<_> = futures_join_all(sends)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(all.len(), 15);
+    assert!(all.iter().all(|r| r.status()));
+    let provider = plain_provider(&node);
+    assert_eq!(provider.get_block_number().await.unwrap(), 15);
+    assert_eq!(
+        provider
+            .get_balance(Address::with_last_byte(0x70))
+            .await
+            .unwrap(),
+        U256::from(15)
+    );
+}
+
+/// Runs futures concurrently on the test runtime and collects their outputs in order.
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for handle in handles {
+        out.push(handle.await.expect("the sender task completes"));
+    }
+    out
+}
