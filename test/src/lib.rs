@@ -74,6 +74,8 @@ pub struct Env {
     pub url: String,
     /// Whether the node has `evm_increaseTime` (the embedded devnode does; nitro-devnode not).
     pub time_travel: bool,
+    /// The DAO actor's key (tests that run their own flows, like the demo, sign with it).
+    pub dao_key: PrivateKeySigner,
     /// The in-process node, when no external one is configured.
     _node: Option<NodeHandle>,
 }
@@ -143,13 +145,14 @@ impl Env {
         let mut keys = keys.into_iter();
         let dao_key = keys.next().ok_or_else(|| eyre!("derived no keys"))?;
         let rest: Vec<_> = keys.collect();
-        let client = Client::with_signers(&url, dao_key, &rest).await?;
+        let client = Client::with_signers(&url, dao_key.clone(), &rest).await?;
         let time_travel = client.supports_time_travel().await;
         Ok(Self {
             client,
             actors,
             url,
             time_travel,
+            dao_key,
             _node: node,
         })
     }

@@ -46,9 +46,12 @@ async fn deploy_activates_every_program_and_hands_governance_to_the_timelock() -
     assert!(b.market_info(s.actors.rogue_market).await?.enabled);
     let t = b.timelock();
     assert!(
-        t.isEmergencyAction(absorber, FixedBytes(LossAbsorber::emergencyMintCall::SELECTOR))
-            .call()
-            .await?
+        t.isEmergencyAction(
+            absorber,
+            FixedBytes(LossAbsorber::emergencyMintCall::SELECTOR)
+        )
+        .call()
+        .await?
     );
     assert!(
         t.isEmergencyAction(vault, FixedBytes(BackstopVault::pauseCall::SELECTOR))
@@ -61,11 +64,31 @@ async fn deploy_activates_every_program_and_hands_governance_to_the_timelock() -
             .await?
     );
     let a = &s.actors;
-    assert!(t.hasRole(t.PROPOSER_ROLE().call().await?, a.dao).call().await?);
-    assert!(t.hasRole(t.CANCELLER_ROLE().call().await?, a.dao).call().await?);
-    assert!(t.hasRole(t.EXECUTOR_ROLE().call().await?, a.dao).call().await?);
-    assert!(t.hasRole(t.GUARDIAN_ROLE().call().await?, a.guardian).call().await?);
-    assert!(!t.hasRole(t.PROPOSER_ROLE().call().await?, a.guardian).call().await?);
+    assert!(
+        t.hasRole(t.PROPOSER_ROLE().call().await?, a.dao)
+            .call()
+            .await?
+    );
+    assert!(
+        t.hasRole(t.CANCELLER_ROLE().call().await?, a.dao)
+            .call()
+            .await?
+    );
+    assert!(
+        t.hasRole(t.EXECUTOR_ROLE().call().await?, a.dao)
+            .call()
+            .await?
+    );
+    assert!(
+        t.hasRole(t.GUARDIAN_ROLE().call().await?, a.guardian)
+            .call()
+            .await?
+    );
+    assert!(
+        !t.hasRole(t.PROPOSER_ROLE().call().await?, a.guardian)
+            .call()
+            .await?
+    );
 
     // The share token has the asset's decimals + 3 and starts empty.
     assert_eq!(b.share_decimals, b.asset_decimals + 3);
@@ -73,7 +96,10 @@ async fn deploy_activates_every_program_and_hands_governance_to_the_timelock() -
 
     // The status report renders from chain state and names the wiring.
     let report = b.status_report().await?;
-    assert!(report.contains(&format!("BackstopVault {vault}")), "{report}");
+    assert!(
+        report.contains(&format!("BackstopVault {vault}")),
+        "{report}"
+    );
     assert!(report.contains("proposer"), "{report}");
     Ok(())
 }
