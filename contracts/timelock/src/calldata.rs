@@ -64,9 +64,10 @@ impl DynamicCall {
 }
 
 /// The arguments of a call (calldata without its selector), read word by word.
-struct Args<'a>(&'a [u8]);
+pub(crate) struct Args<'a>(&'a [u8]);
 
 impl Args<'_> {
+    #[inline(never)]
     fn word(&self, at: usize) -> Option<[u8; 32]> {
         let end = at.checked_add(32)?;
         self.0.get(at..end)?.try_into().ok()
@@ -77,19 +78,23 @@ impl Args<'_> {
         self.word(i.checked_mul(32)?)
     }
 
-    fn uint(&self, i: usize) -> Option<U256> {
+    #[inline(never)]
+    pub(crate) fn uint(&self, i: usize) -> Option<U256> {
         self.head(i).map(U256::from_be_bytes)
     }
 
-    fn b256(&self, i: usize) -> Option<B256> {
+    #[inline(never)]
+    pub(crate) fn b256(&self, i: usize) -> Option<B256> {
         self.head(i).map(B256::from)
     }
 
-    fn address(&self, i: usize) -> Option<Address> {
+    #[inline(never)]
+    pub(crate) fn address(&self, i: usize) -> Option<Address> {
         as_address(&self.head(i)?)
     }
 
     /// A word used as an offset or length: must fit in the calldata's size.
+    #[inline(never)]
     fn size_at(&self, at: usize) -> Option<usize> {
         let v = U256::from_be_bytes(self.word(at)?);
         let n: usize = v.try_into().ok()?;
@@ -97,6 +102,7 @@ impl Args<'_> {
     }
 
     /// `bytes` whose tail starts at `at`.
+    #[inline(never)]
     fn bytes_at(&self, at: usize) -> Option<Bytes> {
         let len = self.size_at(at)?;
         let start = at.checked_add(32)?;
@@ -105,11 +111,12 @@ impl Args<'_> {
     }
 
     /// `bytes` whose offset is head word `i`.
-    fn bytes(&self, i: usize) -> Option<Bytes> {
+    pub(crate) fn bytes(&self, i: usize) -> Option<Bytes> {
         self.bytes_at(self.size_at(i.checked_mul(32)?)?)
     }
 
     /// A static array (`T[]` of one-word elements) whose offset is head word `i`.
+    #[inline(never)]
     fn words(&self, i: usize) -> Option<(usize, usize)> {
         let at = self.size_at(i.checked_mul(32)?)?;
         let len = self.size_at(at)?;
@@ -121,7 +128,8 @@ impl Args<'_> {
         Some((start, len))
     }
 
-    fn batch(&self) -> Option<Batch> {
+    #[inline(never)]
+    pub(crate) fn batch(&self) -> Option<Batch> {
         let (t_at, t_len) = self.words(0)?;
         let targets = (0..t_len)
             .map(|k| as_address(&self.word(t_at + 32 * k)?))
@@ -146,6 +154,7 @@ impl Args<'_> {
     }
 }
 
+#[inline(never)]
 fn as_address(w: &[u8; 32]) -> Option<Address> {
     w[..12]
         .iter()
@@ -153,8 +162,20 @@ fn as_address(w: &[u8; 32]) -> Option<Address> {
         .then(|| Address::from_slice(&w[12..]))
 }
 
+/// Splits calldata into its selector and its arguments.
+pub(crate) fn split(calldata: &[u8]) -> Option<([u8; 4], Args<'_>)> {
+    let selector: [u8; 4] = calldata.get(..4)?.try_into().ok()?;
+    Some((selector, Args(&calldata[4..])))
+}
+
+/// Whether the entry point with `selector` accepts call value (`execute` and `executeBatch`).
+pub(crate) fn is_payable(selector: [u8; 4]) -> bool {
+    selector == executeCall::SELECTOR || selector == executeBatchCall::SELECTOR
+}
+
 /// Decodes full calldata (selector included) of one of the dynamic entry points; `None` for
-/// another selector or malformed arguments.
+/// another selector or malformed arguments. (The fallback reads the same [`Args`] directly,
+/// without building this value; this form is for tests and off-chain callers.)
 pub fn decode(calldata: &[u8]) -> Option<DynamicCall> {
     let selector: [u8; 4] = calldata.get(..4)?.try_into().ok()?;
     let a = Args(&calldata[4..]);

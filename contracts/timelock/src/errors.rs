@@ -2,8 +2,10 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, FixedBytes, B256, U256};
+use alloy_primitives::B256;
 use alloy_sol_types::{sol, SolError};
+
+use crate::words::{addr, bytes4, uint};
 #[cfg(feature = "export-abi")]
 use stylus_sdk::prelude::*;
 
@@ -102,32 +104,22 @@ pub enum TimelockError {
 }
 
 fn encode<E: SolError>(words: &[[u8; 32]]) -> Vec<u8> {
+    encode_words(E::SELECTOR, words)
+}
+
+/// Not generic and never inlined: one copy for every error.
+#[inline(never)]
+fn encode_words(selector: [u8; 4], words: &[[u8; 32]]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 + 32 * words.len());
-    out.extend_from_slice(&E::SELECTOR);
+    out.extend_from_slice(&selector);
     for w in words {
         out.extend_from_slice(w);
     }
     out
 }
 
-fn uint(v: U256) -> [u8; 32] {
-    v.to_be_bytes::<32>()
-}
-
-fn addr(a: Address) -> [u8; 32] {
-    let mut w = [0u8; 32];
-    w[12..].copy_from_slice(a.as_slice());
-    w
-}
-
 fn word(b: B256) -> [u8; 32] {
     b.0
-}
-
-fn selector(s: FixedBytes<4>) -> [u8; 32] {
-    let mut w = [0u8; 32];
-    w[..4].copy_from_slice(s.as_slice());
-    w
 }
 
 #[cfg(not(feature = "export-abi"))]
@@ -167,10 +159,10 @@ impl TimelockError {
             E::BadConfirmation(_) => encode::<AccessControlBadConfirmation>(&[]),
             E::UnknownRole(e) => encode::<TimelockUnknownRole>(&[word(e.role)]),
             E::NotEmergencyAction(e) => {
-                encode::<TimelockNotEmergencyAction>(&[addr(e.target), selector(e.selector)])
+                encode::<TimelockNotEmergencyAction>(&[addr(e.target), bytes4(e.selector)])
             }
             E::InvalidEmergencyAction(e) => {
-                encode::<TimelockInvalidEmergencyAction>(&[addr(e.target), selector(e.selector)])
+                encode::<TimelockInvalidEmergencyAction>(&[addr(e.target), bytes4(e.selector)])
             }
             E::EmergencyDelayTooShort(e) => {
                 encode::<TimelockEmergencyDelayTooShort>(&[uint(e.delay), uint(e.minimum)])
@@ -179,10 +171,10 @@ impl TimelockError {
                 encode::<TimelockInvalidEmergencyList>(&[uint(e.targets), uint(e.selectors)])
             }
             E::UnsupportedSelfCall(e) => {
-                encode::<TimelockUnsupportedSelfCall>(&[selector(e.selector)])
+                encode::<TimelockUnsupportedSelfCall>(&[bytes4(e.selector)])
             }
             E::InvalidSelfCallData(e) => {
-                encode::<TimelockInvalidSelfCallData>(&[selector(e.selector)])
+                encode::<TimelockInvalidSelfCallData>(&[bytes4(e.selector)])
             }
             E::FailedCall(_) => encode::<FailedCall>(&[]),
         }
@@ -192,6 +184,7 @@ impl TimelockError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloy_primitives::{Address, FixedBytes, U256};
 
     #[test]
     fn hand_encoding_matches_alloys_encoding_for_every_variant() {

@@ -1,6 +1,13 @@
 //! Events of the GovernanceTimelock (OpenZeppelin TimelockController names where they exist).
 
-use alloy_sol_types::sol;
+use alloc::vec::Vec;
+
+use alloy_primitives::{B256, U256};
+use alloy_sol_types::{sol, SolEvent};
+use stylus_sdk::host::VM;
+use stylus_sdk::prelude::*;
+
+use crate::words::{addr, boolean, bytes4, uint, usize_word};
 
 sol! {
     /// Call `index` of operation `id` was scheduled to become ready after `delay` seconds.
@@ -25,4 +32,178 @@ sol! {
     event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender);
     /// `proposer` made the timelock accept the governance of `target`.
     event GovernanceAccepted(address indexed target, address indexed proposer);
+}
+
+/// A log being built: topics first, then data. Events are encoded by hand because alloy's
+/// generic event encoder, instantiated for every event type, cost kilobytes of WASM; the tests
+/// decode every emitted event with alloy.
+struct LogBuf {
+    buf: Vec<u8>,
+    topics: usize,
+}
+
+impl LogBuf {
+    #[inline(never)]
+    fn new(signature: B256) -> Self {
+        let mut buf = Vec::with_capacity(256);
+        buf.extend_from_slice(signature.as_slice());
+        Self { buf, topics: 1 }
+    }
+
+    /// Adds a topic; all topics come before the first data word.
+    #[inline(never)]
+    fn topic(mut self, w: [u8; 32]) -> Self {
+        self.buf.extend_from_slice(&w);
+        self.topics += 1;
+        self
+    }
+
+    #[inline(never)]
+    fn word(mut self, w: [u8; 32]) -> Self {
+        self.buf.extend_from_slice(&w);
+        self
+    }
+
+    /// The tail of the one `bytes` field: its length, then the bytes right-padded to 32.
+    #[inline(never)]
+    fn bytes_tail(mut self, data: &[u8]) -> Self {
+        self.buf.extend_from_slice(&usize_word(data.len()));
+        self.buf.extend_from_slice(data);
+        self.buf
+            .resize(self.buf.len() + (32 - data.len() % 32) % 32, 0);
+        self
+    }
+
+    #[inline(never)]
+    fn emit(self, vm: &VM) {
+        vm.emit_log(&self.buf, self.topics);
+    }
+}
+
+/// An event this contract emits, with its hand-written encoding.
+pub(crate) trait Emit {
+    /// Encodes and emits the event.
+    fn emit_to(self, vm: &VM);
+}
+
+/// Emits `event`.
+pub(crate) fn emit<E: Emit>(vm: &VM, event: E) {
+    event.emit_to(vm)
+}
+
+fn ev<E: SolEvent>() -> LogBuf {
+    LogBuf::new(E::SIGNATURE_HASH)
+}
+
+impl Emit for CallScheduled {
+    fn emit_to(self, vm: &VM) {
+        // Data: (target, value, data, predecessor, delay); `data` is the tail after 5 head words.
+        ev::<Self>()
+            .topic(self.id.0)
+            .topic(uint(self.index))
+            .word(addr(self.target))
+            .word(uint(self.value))
+            .word(usize_word(5 * 32))
+            .word(self.predecessor.0)
+            .word(uint(self.delay))
+            .bytes_tail(&self.data)
+            .emit(vm)
+    }
+}
+
+impl Emit for CallExecuted {
+    fn emit_to(self, vm: &VM) {
+        // Data: (target, value, data); `data` is the tail after 3 head words.
+        ev::<Self>()
+            .topic(self.id.0)
+            .topic(uint(self.index))
+            .word(addr(self.target))
+            .word(uint(self.value))
+            .word(usize_word(3 * 32))
+            .bytes_tail(&self.data)
+            .emit(vm)
+    }
+}
+
+impl Emit for CallSalt {
+    fn emit_to(self, vm: &VM) {
+        ev::<Self>().topic(self.id.0).word(self.salt.0).emit(vm)
+    }
+}
+
+impl Emit for Cancelled {
+    fn emit_to(self, vm: &VM) {
+        ev::<Self>().topic(self.id.0).emit(vm)
+    }
+}
+
+fn durations<E: SolEvent>(vm: &VM, old: U256, new: U256) {
+    ev::<E>().word(uint(old)).word(uint(new)).emit(vm)
+}
+
+impl Emit for MinDelayChange {
+    fn emit_to(self, vm: &VM) {
+        durations::<Self>(vm, self.oldDuration, self.newDuration)
+    }
+}
+
+impl Emit for EmergencyDelayChange {
+    fn emit_to(self, vm: &VM) {
+        durations::<Self>(vm, self.oldDuration, self.newDuration)
+    }
+}
+
+impl Emit for EmergencyScheduled {
+    fn emit_to(self, vm: &VM) {
+        ev::<Self>()
+            .topic(self.id.0)
+            .topic(addr(self.target))
+            .word(bytes4(self.selector))
+            .word(uint(self.delay))
+            .emit(vm)
+    }
+}
+
+impl Emit for EmergencyActionSet {
+    fn emit_to(self, vm: &VM) {
+        ev::<Self>()
+            .topic(addr(self.target))
+            .topic(bytes4(self.selector))
+            .word(boolean(self.allowed))
+            .emit(vm)
+    }
+}
+
+fn role_change<E: SolEvent>(
+    vm: &VM,
+    role: B256,
+    account: alloy_primitives::Address,
+    sender: alloy_primitives::Address,
+) {
+    ev::<E>()
+        .topic(role.0)
+        .topic(addr(account))
+        .topic(addr(sender))
+        .emit(vm)
+}
+
+impl Emit for RoleGranted {
+    fn emit_to(self, vm: &VM) {
+        role_change::<Self>(vm, self.role, self.account, self.sender)
+    }
+}
+
+impl Emit for RoleRevoked {
+    fn emit_to(self, vm: &VM) {
+        role_change::<Self>(vm, self.role, self.account, self.sender)
+    }
+}
+
+impl Emit for GovernanceAccepted {
+    fn emit_to(self, vm: &VM) {
+        ev::<Self>()
+            .topic(addr(self.target))
+            .topic(addr(self.proposer))
+            .emit(vm)
+    }
 }

@@ -45,12 +45,11 @@ mod events;
 mod operation;
 pub mod roles;
 mod self_call;
+mod words;
 
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, Bytes, FixedBytes, B256, U256};
-#[cfg(not(feature = "export-abi"))]
-use calldata::DynamicCall;
 use stylus_sdk::call::call;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageBool, StorageMap, StorageU256};
@@ -59,6 +58,7 @@ use stylus_sdk::stylus_core::calls::Call;
 use stylus_sdk::ArbResult;
 
 pub use errors::*;
+use events::emit;
 pub use events::*;
 use operation::selector_of;
 pub use operation::{
@@ -194,11 +194,6 @@ macro_rules! timelock_public_impl {
         self.min_delay.get()
     }
 
-    /// Minimum delay of a normal operation, in seconds (OpenZeppelin's name).
-    pub fn get_min_delay(&self) -> U256 {
-        self.min_delay.get()
-    }
-
     /// Delay of an allow-listed emergency operation, in seconds.
     pub fn emergency_delay(&self) -> U256 {
         self.emergency_delay.get()
@@ -264,7 +259,7 @@ macro_rules! timelock_public_impl {
             return Err(unexpected_state(id, OperationState::bits(&cancellable)));
         }
         self.timestamps.delete(id);
-        self.vm().log(Cancelled { id });
+        emit(self.vm(), Cancelled { id });
         Ok(())
     }
 
@@ -276,7 +271,7 @@ macro_rules! timelock_public_impl {
     pub fn accept_governance(&mut self, target: Address) -> Result<(), Vec<u8>> {
         let proposer = self.only_role(PROPOSER_ROLE)?;
         self.call_target(target, U256::ZERO, &ACCEPT_GOVERNANCE_SELECTOR)?;
-        self.vm().log(GovernanceAccepted { target, proposer });
+        emit(self.vm(), GovernanceAccepted { target, proposer });
         Ok(())
     }
 
@@ -472,36 +467,92 @@ impl GovernanceTimelock {
         hash_operation_batch(&targets, &values, &payloads, predecessor, salt)
     }
 
-    /// Decodes and runs a call that reached the fallback.
+    /// Decodes and runs a call that reached the fallback: reads the arguments straight from the
+    /// calldata (see [`calldata`]) and calls the same operation as the typed entry point.
     fn route_dynamic(&mut self, input: &[u8]) -> ArbResult {
-        let call = calldata::decode(input).ok_or_else(Vec::new)?;
+        use calldata::{
+            executeBatchCall, executeCall, hashOperationBatchCall, hashOperationCall,
+            scheduleBatchCall, scheduleCall, scheduleEmergencyCall,
+        };
+        use alloy_sol_types::SolCall;
+        // A malformed argument reverts with empty data, as the SDK's router does.
+        macro_rules! arg {
+            ($e:expr) => {
+                $e.ok_or_else(Vec::new)?
+            };
+        }
+        let (selector, a) = arg!(calldata::split(input));
         // Like the SDK's router: only `execute` and `executeBatch` accept value.
-        if !call.is_payable() && !self.vm().msg_value().is_zero() {
+        if !calldata::is_payable(selector) && !self.vm().msg_value().is_zero() {
             return Err(Vec::new());
         }
         let done = |r: Result<()>| r.map(|()| Vec::new()).map_err(Vec::from);
-        match call {
-            DynamicCall::Schedule(target, value, data, pred, salt, delay) => {
-                done(self.schedule_op(target, value, data, pred, salt, delay))
+        match selector {
+            scheduleCall::SELECTOR => done(self.schedule_op(
+                arg!(a.address(0)),
+                arg!(a.uint(1)),
+                arg!(a.bytes(2)),
+                arg!(a.b256(3)),
+                arg!(a.b256(4)),
+                arg!(a.uint(5)),
+            )),
+            scheduleBatchCall::SELECTOR => {
+                let b = arg!(a.batch());
+                done(self.schedule_batch_op(
+                    b.targets,
+                    b.values,
+                    b.payloads,
+                    arg!(a.b256(3)),
+                    arg!(a.b256(4)),
+                    arg!(a.uint(5)),
+                ))
             }
-            DynamicCall::ScheduleBatch(b, pred, salt, delay) => {
-                done(self.schedule_batch_op(b.targets, b.values, b.payloads, pred, salt, delay))
-            }
-            DynamicCall::ScheduleEmergency(target, value, data, salt) => {
-                done(self.schedule_emergency_op(target, value, data, salt))
-            }
-            DynamicCall::Execute(target, value, data, pred, salt) => self
-                .execute_op(target, value, data, pred, salt)
+            scheduleEmergencyCall::SELECTOR => done(self.schedule_emergency_op(
+                arg!(a.address(0)),
+                arg!(a.uint(1)),
+                arg!(a.bytes(2)),
+                arg!(a.b256(3)),
+            )),
+            executeCall::SELECTOR => self
+                .execute_op(
+                    arg!(a.address(0)),
+                    arg!(a.uint(1)),
+                    arg!(a.bytes(2)),
+                    arg!(a.b256(3)),
+                    arg!(a.b256(4)),
+                )
                 .map(|()| Vec::new()),
-            DynamicCall::ExecuteBatch(b, pred, salt) => self
-                .execute_batch_op(b.targets, b.values, b.payloads, pred, salt)
-                .map(|()| Vec::new()),
-            DynamicCall::HashOperation(target, value, data, pred, salt) => {
-                Ok(hash_operation(target, value, &data, pred, salt).to_vec())
+            executeBatchCall::SELECTOR => {
+                let b = arg!(a.batch());
+                self.execute_batch_op(
+                    b.targets,
+                    b.values,
+                    b.payloads,
+                    arg!(a.b256(3)),
+                    arg!(a.b256(4)),
+                )
+                .map(|()| Vec::new())
             }
-            DynamicCall::HashOperationBatch(b, pred, salt) => {
-                Ok(hash_operation_batch(&b.targets, &b.values, &b.payloads, pred, salt).to_vec())
+            hashOperationCall::SELECTOR => Ok(hash_operation(
+                arg!(a.address(0)),
+                arg!(a.uint(1)),
+                &arg!(a.bytes(2)),
+                arg!(a.b256(3)),
+                arg!(a.b256(4)),
+            )
+            .to_vec()),
+            hashOperationBatchCall::SELECTOR => {
+                let b = arg!(a.batch());
+                let id = hash_operation_batch(
+                    &b.targets,
+                    &b.values,
+                    &b.payloads,
+                    arg!(a.b256(3)),
+                    arg!(a.b256(4)),
+                );
+                Ok(id.to_vec())
             }
+            _ => Err(Vec::new()),
         }
     }
 }
@@ -521,15 +572,18 @@ impl GovernanceTimelock {
         self.only_role(PROPOSER_ROLE)?;
         let id = hash_operation(target, value, &data, predecessor, salt);
         self.schedule_id(id, delay, self.min_delay.get())?;
-        self.vm().log(CallScheduled {
-            id,
-            index: U256::ZERO,
-            target,
-            value,
-            data,
-            predecessor,
-            delay,
-        });
+        emit(
+            self.vm(),
+            CallScheduled {
+                id,
+                index: U256::ZERO,
+                target,
+                value,
+                data,
+                predecessor,
+                delay,
+            },
+        );
         self.log_salt(id, salt);
         Ok(())
     }
@@ -551,15 +605,18 @@ impl GovernanceTimelock {
         for (i, ((target, value), data)) in
             targets.into_iter().zip(values).zip(payloads).enumerate()
         {
-            self.vm().log(CallScheduled {
-                id,
-                index: U256::from(i),
-                target,
-                value,
-                data,
-                predecessor,
-                delay,
-            });
+            emit(
+                self.vm(),
+                CallScheduled {
+                    id,
+                    index: U256::from(i),
+                    target,
+                    value,
+                    data,
+                    predecessor,
+                    delay,
+                },
+            );
         }
         self.log_salt(id, salt);
         Ok(())
@@ -585,22 +642,28 @@ impl GovernanceTimelock {
         let id = hash_operation(target, value, &data, B256::ZERO, salt);
         // The emergency delay is the only minimum here: the allow-list is what authorises it.
         self.schedule_id(id, delay, delay)?;
-        self.vm().log(CallScheduled {
-            id,
-            index: U256::ZERO,
-            target,
-            value,
-            data,
-            predecessor: B256::ZERO,
-            delay,
-        });
+        emit(
+            self.vm(),
+            CallScheduled {
+                id,
+                index: U256::ZERO,
+                target,
+                value,
+                data,
+                predecessor: B256::ZERO,
+                delay,
+            },
+        );
         self.log_salt(id, salt);
-        self.vm().log(EmergencyScheduled {
-            id,
-            target,
-            selector,
-            delay,
-        });
+        emit(
+            self.vm(),
+            EmergencyScheduled {
+                id,
+                target,
+                selector,
+                delay,
+            },
+        );
         Ok(())
     }
 
@@ -619,13 +682,16 @@ impl GovernanceTimelock {
         self.before_call(id, predecessor)?;
         self.call_target(target, value, &payload)?;
         self.after_call(id)?;
-        self.vm().log(CallExecuted {
-            id,
-            index: U256::ZERO,
-            target,
-            value,
-            data: payload,
-        });
+        emit(
+            self.vm(),
+            CallExecuted {
+                id,
+                index: U256::ZERO,
+                target,
+                value,
+                data: payload,
+            },
+        );
         Ok(())
     }
 
@@ -646,13 +712,16 @@ impl GovernanceTimelock {
             targets.into_iter().zip(values).zip(payloads).enumerate()
         {
             self.call_target(target, value, &data)?;
-            self.vm().log(CallExecuted {
-                id,
-                index: U256::from(i),
-                target,
-                value,
-                data,
-            });
+            emit(
+                self.vm(),
+                CallExecuted {
+                    id,
+                    index: U256::from(i),
+                    target,
+                    value,
+                    data,
+                },
+            );
         }
         self.after_call(id)?;
         Ok(())
@@ -719,7 +788,7 @@ impl GovernanceTimelock {
 
     fn log_salt(&self, id: B256, salt: B256) {
         if !salt.is_zero() {
-            self.vm().log(CallSalt { id, salt });
+            emit(self.vm(), CallSalt { id, salt });
         }
     }
 
@@ -766,10 +835,13 @@ impl GovernanceTimelock {
         check_max_delay(new_delay)?;
         let old = self.min_delay.get();
         self.min_delay.set(new_delay);
-        self.vm().log(MinDelayChange {
-            oldDuration: old,
-            newDuration: new_delay,
-        });
+        emit(
+            self.vm(),
+            MinDelayChange {
+                oldDuration: old,
+                newDuration: new_delay,
+            },
+        );
         Ok(())
     }
 
@@ -786,10 +858,13 @@ impl GovernanceTimelock {
         check_max_delay(new_delay)?;
         let old = self.emergency_delay.get();
         self.emergency_delay.set(new_delay);
-        self.vm().log(EmergencyDelayChange {
-            oldDuration: old,
-            newDuration: new_delay,
-        });
+        emit(
+            self.vm(),
+            EmergencyDelayChange {
+                oldDuration: old,
+                newDuration: new_delay,
+            },
+        );
         Ok(())
     }
 
@@ -810,11 +885,14 @@ impl GovernanceTimelock {
             .setter(target)
             .setter(selector)
             .set(allowed);
-        self.vm().log(EmergencyActionSet {
-            target,
-            selector,
-            allowed,
-        });
+        emit(
+            self.vm(),
+            EmergencyActionSet {
+                target,
+                selector,
+                allowed,
+            },
+        );
         Ok(())
     }
 
@@ -822,11 +900,14 @@ impl GovernanceTimelock {
         check_known_role(role)?;
         if !self.has_role(role, account) {
             self.roles.setter(role).setter(account).set(true);
-            self.vm().log(RoleGranted {
-                role,
-                account,
-                sender,
-            });
+            emit(
+                self.vm(),
+                RoleGranted {
+                    role,
+                    account,
+                    sender,
+                },
+            );
         }
         Ok(())
     }
@@ -835,11 +916,14 @@ impl GovernanceTimelock {
         check_known_role(role)?;
         if self.has_role(role, account) {
             self.roles.setter(role).setter(account).set(false);
-            self.vm().log(RoleRevoked {
-                role,
-                account,
-                sender,
-            });
+            emit(
+                self.vm(),
+                RoleRevoked {
+                    role,
+                    account,
+                    sender,
+                },
+            );
         }
         Ok(())
     }

@@ -5,6 +5,8 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
 
+use crate::words::{addr, uint, usize_word};
+
 /// Seconds in a day.
 const DAY: u64 = 86_400;
 
@@ -79,23 +81,13 @@ impl OperationState {
 /// Appends `data` as an ABI `bytes` tail: its length word, then the bytes right-padded to a
 /// multiple of 32.
 fn push_bytes(out: &mut Vec<u8>, data: &[u8]) {
-    out.extend_from_slice(&U256::from(data.len()).to_be_bytes::<32>());
+    out.extend_from_slice(&usize_word(data.len()));
     out.extend_from_slice(data);
     out.resize(out.len() + (32 - data.len() % 32) % 32, 0);
 }
 
 fn push_word(out: &mut Vec<u8>, word: [u8; 32]) {
     out.extend_from_slice(&word);
-}
-
-fn address_word(a: Address) -> [u8; 32] {
-    let mut w = [0u8; 32];
-    w[12..].copy_from_slice(a.as_slice());
-    w
-}
-
-fn usize_word(n: usize) -> [u8; 32] {
-    U256::from(n).to_be_bytes::<32>()
 }
 
 /// Id of a single-call operation: `keccak256(abi.encode(target, value, data, predecessor, salt))`,
@@ -109,8 +101,8 @@ pub fn hash_operation(
     salt: B256,
 ) -> B256 {
     let mut enc = Vec::with_capacity(7 * 32 + data.len());
-    push_word(&mut enc, address_word(target));
-    push_word(&mut enc, value.to_be_bytes::<32>());
+    push_word(&mut enc, addr(target));
+    push_word(&mut enc, uint(value));
     push_word(&mut enc, usize_word(5 * 32)); // offset of `data`: after the five head words
     push_word(&mut enc, predecessor.0);
     push_word(&mut enc, salt.0);
@@ -140,11 +132,11 @@ pub fn hash_operation_batch(
     push_word(&mut enc, salt.0);
     push_word(&mut enc, usize_word(targets.len()));
     for t in targets {
-        push_word(&mut enc, address_word(*t));
+        push_word(&mut enc, addr(*t));
     }
     push_word(&mut enc, usize_word(values.len()));
     for v in values {
-        push_word(&mut enc, v.to_be_bytes::<32>());
+        push_word(&mut enc, uint(*v));
     }
     // `bytes[]`: length, one offset per element (from the start of the offsets), then elements.
     push_word(&mut enc, usize_word(payloads.len()));

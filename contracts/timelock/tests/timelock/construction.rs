@@ -44,7 +44,6 @@ fn constructor_grants_proposers_the_canceller_role_and_sets_every_role() {
 fn constructor_sets_delays_and_the_emergency_allow_list() {
     let env = deploy();
     assert_eq!(env.tl.min_delay(), U256::from(MIN_DELAY));
-    assert_eq!(env.tl.get_min_delay(), U256::from(MIN_DELAY));
     assert_eq!(env.tl.emergency_delay(), U256::from(EMERGENCY_DELAY));
     assert!(env.tl.is_emergency_action(TARGET, FixedBytes(PAUSE)));
     assert!(!env.tl.is_emergency_action(OTHER_TARGET, FixedBytes(PAUSE)));
