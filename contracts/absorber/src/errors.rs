@@ -121,14 +121,21 @@ impl From<backstop_common::governance::GovernanceError> for AbsorberError {
 }
 
 fn encode<E: SolError>(words: &[[u8; 32]]) -> Vec<u8> {
+    encode_words(E::SELECTOR, words)
+}
+
+/// Not generic and never inlined: one copy for every error.
+#[inline(never)]
+fn encode_words(selector: [u8; 4], words: &[[u8; 32]]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 + 32 * words.len());
-    out.extend_from_slice(&E::SELECTOR);
+    out.extend_from_slice(&selector);
     for w in words {
         out.extend_from_slice(w);
     }
     out
 }
 
+#[inline(never)]
 fn uint(v: U256) -> [u8; 32] {
     v.to_be_bytes::<32>()
 }
@@ -137,6 +144,7 @@ fn small(v: u64) -> [u8; 32] {
     uint(U256::from(v))
 }
 
+#[inline(never)]
 fn addr(a: Address) -> [u8; 32] {
     let mut w = [0u8; 32];
     w[12..].copy_from_slice(a.as_slice());
@@ -161,18 +169,16 @@ impl AbsorberError {
             E::ZeroAmount(_) => encode::<ZeroAmount>(&[]),
             E::MarketNotEnabled(e) => encode::<MarketNotEnabled>(&[addr(e.market)]),
             E::MarketAlreadyEnabled(e) => encode::<MarketAlreadyEnabled>(&[addr(e.market)]),
-            E::SettleExceedsDeficit(e) => encode::<SettleExceedsDeficit>(&[
-                addr(e.market),
-                uint(e.amount),
-                uint(e.deficit),
-            ]),
+            E::SettleExceedsDeficit(e) => {
+                encode::<SettleExceedsDeficit>(&[addr(e.market), uint(e.amount), uint(e.deficit)])
+            }
             E::SelfSettlement(e) => encode::<SelfSettlement>(&[addr(e.market)]),
-            E::MintExceedsDeficit(e) => encode::<MintExceedsDeficit>(&[
-                addr(e.market),
-                uint(e.amount),
-                uint(e.deficit),
-            ]),
-            E::MintCapExceeded(e) => encode::<MintCapExceeded>(&[uint(e.amount), uint(e.available)]),
+            E::MintExceedsDeficit(e) => {
+                encode::<MintExceedsDeficit>(&[addr(e.market), uint(e.amount), uint(e.deficit)])
+            }
+            E::MintCapExceeded(e) => {
+                encode::<MintCapExceeded>(&[uint(e.amount), uint(e.available)])
+            }
             E::AssetMintFailed(e) => {
                 encode::<AssetMintFailed>(&[addr(e.asset), small(e.reason.into())])
             }
@@ -195,16 +201,12 @@ impl AbsorberError {
                 encode::<VaultCoverMismatch>(&[uint(e.requested), uint(e.covered)])
             }
             E::DeficitOverflow(e) => encode::<DeficitOverflow>(&[addr(e.market), uint(e.amount)]),
-            E::InvalidCoverWindow(e) => encode::<InvalidCoverWindow>(&[
-                small(e.coverWindow),
-                small(e.min),
-                small(e.max),
-            ]),
-            E::InvalidMintPeriod(e) => encode::<InvalidMintPeriod>(&[
-                small(e.mintPeriod),
-                small(e.min),
-                small(e.max),
-            ]),
+            E::InvalidCoverWindow(e) => {
+                encode::<InvalidCoverWindow>(&[small(e.coverWindow), small(e.min), small(e.max)])
+            }
+            E::InvalidMintPeriod(e) => {
+                encode::<InvalidMintPeriod>(&[small(e.mintPeriod), small(e.min), small(e.max)])
+            }
         }
     }
 }
@@ -221,22 +223,135 @@ mod tests {
         let n = U256::from(0x1234_5678u64);
         let m = U256::MAX;
         let mut cases: Vec<(AbsorberError, Vec<u8>)> = vec![
-            (E::NotGovernance(NotGovernance { caller: a }), NotGovernance { caller: a }.abi_encode()),
-            (E::NotPendingGovernance(NotPendingGovernance { caller: a }), NotPendingGovernance { caller: a }.abi_encode()),
+            (
+                E::NotGovernance(NotGovernance { caller: a }),
+                NotGovernance { caller: a }.abi_encode(),
+            ),
+            (
+                E::NotPendingGovernance(NotPendingGovernance { caller: a }),
+                NotPendingGovernance { caller: a }.abi_encode(),
+            ),
             (E::ZeroAddress(ZeroAddress {}), ZeroAddress {}.abi_encode()),
             (E::ZeroAmount(ZeroAmount {}), ZeroAmount {}.abi_encode()),
-            (E::MarketNotEnabled(MarketNotEnabled { market: a }), MarketNotEnabled { market: a }.abi_encode()),
-            (E::MarketAlreadyEnabled(MarketAlreadyEnabled { market: a }), MarketAlreadyEnabled { market: a }.abi_encode()),
-            (E::SettleExceedsDeficit(SettleExceedsDeficit { market: a, amount: n, deficit: m }), SettleExceedsDeficit { market: a, amount: n, deficit: m }.abi_encode()),
-            (E::SelfSettlement(SelfSettlement { market: a }), SelfSettlement { market: a }.abi_encode()),
-            (E::MintExceedsDeficit(MintExceedsDeficit { market: a, amount: m, deficit: n }), MintExceedsDeficit { market: a, amount: m, deficit: n }.abi_encode()),
-            (E::MintCapExceeded(MintCapExceeded { amount: n, available: m }), MintCapExceeded { amount: n, available: m }.abi_encode()),
-            (E::AssetMintFailed(AssetMintFailed { asset: a, reason: 3 }), AssetMintFailed { asset: a, reason: 3 }.abi_encode()),
-            (E::AssetTransferFailed(AssetTransferFailed { asset: a, reason: 255 }), AssetTransferFailed { asset: a, reason: 255 }.abi_encode()),
-            (E::VaultCoverMismatch(VaultCoverMismatch { requested: n, covered: m }), VaultCoverMismatch { requested: n, covered: m }.abi_encode()),
-            (E::DeficitOverflow(DeficitOverflow { market: a, amount: m }), DeficitOverflow { market: a, amount: m }.abi_encode()),
-            (E::InvalidCoverWindow(InvalidCoverWindow { coverWindow: 5, min: 3_600, max: u64::MAX }), InvalidCoverWindow { coverWindow: 5, min: 3_600, max: u64::MAX }.abi_encode()),
-            (E::InvalidMintPeriod(InvalidMintPeriod { mintPeriod: 0, min: 1, max: 2 }), InvalidMintPeriod { mintPeriod: 0, min: 1, max: 2 }.abi_encode()),
+            (
+                E::MarketNotEnabled(MarketNotEnabled { market: a }),
+                MarketNotEnabled { market: a }.abi_encode(),
+            ),
+            (
+                E::MarketAlreadyEnabled(MarketAlreadyEnabled { market: a }),
+                MarketAlreadyEnabled { market: a }.abi_encode(),
+            ),
+            (
+                E::SettleExceedsDeficit(SettleExceedsDeficit {
+                    market: a,
+                    amount: n,
+                    deficit: m,
+                }),
+                SettleExceedsDeficit {
+                    market: a,
+                    amount: n,
+                    deficit: m,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::SelfSettlement(SelfSettlement { market: a }),
+                SelfSettlement { market: a }.abi_encode(),
+            ),
+            (
+                E::MintExceedsDeficit(MintExceedsDeficit {
+                    market: a,
+                    amount: m,
+                    deficit: n,
+                }),
+                MintExceedsDeficit {
+                    market: a,
+                    amount: m,
+                    deficit: n,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::MintCapExceeded(MintCapExceeded {
+                    amount: n,
+                    available: m,
+                }),
+                MintCapExceeded {
+                    amount: n,
+                    available: m,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::AssetMintFailed(AssetMintFailed {
+                    asset: a,
+                    reason: 3,
+                }),
+                AssetMintFailed {
+                    asset: a,
+                    reason: 3,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::AssetTransferFailed(AssetTransferFailed {
+                    asset: a,
+                    reason: 255,
+                }),
+                AssetTransferFailed {
+                    asset: a,
+                    reason: 255,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::VaultCoverMismatch(VaultCoverMismatch {
+                    requested: n,
+                    covered: m,
+                }),
+                VaultCoverMismatch {
+                    requested: n,
+                    covered: m,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::DeficitOverflow(DeficitOverflow {
+                    market: a,
+                    amount: m,
+                }),
+                DeficitOverflow {
+                    market: a,
+                    amount: m,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::InvalidCoverWindow(InvalidCoverWindow {
+                    coverWindow: 5,
+                    min: 3_600,
+                    max: u64::MAX,
+                }),
+                InvalidCoverWindow {
+                    coverWindow: 5,
+                    min: 3_600,
+                    max: u64::MAX,
+                }
+                .abi_encode(),
+            ),
+            (
+                E::InvalidMintPeriod(InvalidMintPeriod {
+                    mintPeriod: 0,
+                    min: 1,
+                    max: 2,
+                }),
+                InvalidMintPeriod {
+                    mintPeriod: 0,
+                    min: 1,
+                    max: 2,
+                }
+                .abi_encode(),
+            ),
         ];
         for len in [0usize, 1, 31, 32, 33, 100] {
             let reason = Bytes::from((0..len).map(|i| i as u8).collect::<Vec<u8>>());

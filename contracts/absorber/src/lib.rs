@@ -47,6 +47,7 @@ use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64};
 
 pub use errors::*;
+use events::emit;
 pub use events::*;
 use limits::{split_loss, PeriodUsage, MAX_COVER_WINDOW, MAX_MINT_PERIOD, MIN_PERIOD};
 
@@ -120,10 +121,13 @@ impl LossAbsorber {
         self.asset.set(asset);
         self.set_cover_window_internal(max_cover_per_window, cover_window)?;
         self.set_mint_cap_internal(mint_cap_per_period, mint_period)?;
-        self.vm().log(GovernanceTransferred {
-            previous: Address::ZERO,
-            next: governance,
-        });
+        emit(
+            self.vm(),
+            GovernanceTransferred {
+                previous: Address::ZERO,
+                next: governance,
+            },
+        );
         Ok(())
     }
 
@@ -143,7 +147,7 @@ impl LossAbsorber {
     pub fn transfer_governance(&mut self, next: Address) -> Result<()> {
         let caller = self.vm().msg_sender();
         let previous = self.governance.begin_transfer(caller, next)?;
-        self.vm().log(GovernanceTransferStarted { previous, next });
+        emit(self.vm(), GovernanceTransferStarted { previous, next });
         Ok(())
     }
 
@@ -151,10 +155,13 @@ impl LossAbsorber {
     pub fn accept_governance(&mut self) -> Result<()> {
         let caller = self.vm().msg_sender();
         let previous = self.governance.accept(caller)?;
-        self.vm().log(GovernanceTransferred {
-            previous,
-            next: caller,
-        });
+        emit(
+            self.vm(),
+            GovernanceTransferred {
+                previous,
+                next: caller,
+            },
+        );
         Ok(())
     }
 
@@ -176,10 +183,13 @@ impl LossAbsorber {
             m.enabled.set(true);
             m.cap.set(coverage_cap);
         }
-        self.vm().log(MarketAdded {
-            market,
-            coverageCap: coverage_cap,
-        });
+        emit(
+            self.vm(),
+            MarketAdded {
+                market,
+                coverageCap: coverage_cap,
+            },
+        );
         Ok(())
     }
 
@@ -193,11 +203,14 @@ impl LossAbsorber {
             m.cap.set(coverage_cap);
             old
         };
-        self.vm().log(MarketCapSet {
-            market,
-            oldCap: old,
-            newCap: coverage_cap,
-        });
+        emit(
+            self.vm(),
+            MarketCapSet {
+                market,
+                oldCap: old,
+                newCap: coverage_cap,
+            },
+        );
         Ok(())
     }
 
@@ -210,7 +223,7 @@ impl LossAbsorber {
             m.enabled.set(false);
             m.deficit.get()
         };
-        self.vm().log(MarketRemoved { market, deficit });
+        emit(self.vm(), MarketRemoved { market, deficit });
         Ok(())
     }
 
@@ -291,22 +304,28 @@ impl LossAbsorber {
         let (first_amount, covered) = self.loss(market, loss_id);
         if !first_amount.is_zero() {
             let uncovered = first_amount - covered;
-            self.vm().log(LossReplayed {
-                market,
-                lossId: loss_id,
-                covered,
-                uncovered,
-            });
+            emit(
+                self.vm(),
+                LossReplayed {
+                    market,
+                    lossId: loss_id,
+                    covered,
+                    uncovered,
+                },
+            );
             return Ok((covered, uncovered));
         }
         let (covered, uncovered) = self.absorb_new_loss(market, loss_id, amount)?;
-        self.vm().log(LossAbsorbed {
-            market,
-            lossId: loss_id,
-            amount,
-            covered,
-            uncovered,
-        });
+        emit(
+            self.vm(),
+            LossAbsorbed {
+                market,
+                lossId: loss_id,
+                amount,
+                covered,
+                uncovered,
+            },
+        );
         Ok((covered, uncovered))
     }
 
@@ -366,12 +385,15 @@ impl LossAbsorber {
                 reason: e.code(),
             })
         })?;
-        self.vm().log(DeficitSettled {
-            market,
-            payer,
-            amount,
-            deficitLeft: left,
-        });
+        emit(
+            self.vm(),
+            DeficitSettled {
+                market,
+                payer,
+                amount,
+                deficitLeft: left,
+            },
+        );
         Ok(())
     }
 
@@ -409,11 +431,14 @@ impl LossAbsorber {
                 reason: e.code(),
             })
         })?;
-        self.vm().log(EmergencyMint {
-            market,
-            amount,
-            deficitLeft: left,
-        });
+        emit(
+            self.vm(),
+            EmergencyMint {
+                market,
+                amount,
+                deficitLeft: left,
+            },
+        );
         Ok(())
     }
 
@@ -566,12 +591,15 @@ impl LossAbsorber {
         let old_window = self.cover_window.get().to::<u64>();
         self.max_cover_per_window.set(max_cover);
         self.cover_window.set(U64::from(window));
-        self.vm().log(CoverWindowSet {
-            oldMaxCoverPerWindow: old_max,
-            newMaxCoverPerWindow: max_cover,
-            oldCoverWindow: old_window,
-            newCoverWindow: window,
-        });
+        emit(
+            self.vm(),
+            CoverWindowSet {
+                oldMaxCoverPerWindow: old_max,
+                newMaxCoverPerWindow: max_cover,
+                oldCoverWindow: old_window,
+                newCoverWindow: window,
+            },
+        );
         Ok(())
     }
 
@@ -587,12 +615,15 @@ impl LossAbsorber {
         let old_period = self.mint_period.get().to::<u64>();
         self.mint_cap_per_period.set(cap);
         self.mint_period.set(U64::from(period));
-        self.vm().log(MintCapSet {
-            oldMintCapPerPeriod: old_cap,
-            newMintCapPerPeriod: cap,
-            oldMintPeriod: old_period,
-            newMintPeriod: period,
-        });
+        emit(
+            self.vm(),
+            MintCapSet {
+                oldMintCapPerPeriod: old_cap,
+                newMintCapPerPeriod: cap,
+                oldMintPeriod: old_period,
+                newMintPeriod: period,
+            },
+        );
         Ok(())
     }
 }
