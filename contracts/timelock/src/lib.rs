@@ -94,13 +94,32 @@ pub struct GovernanceTimelock {
     emergency_actions: StorageMap<Address, StorageMap<FixedBytes<4>, StorageBool>>,
 }
 
-/// Emits the `#[public]` impl: the entry points shared by every build, plus `$dynamic`, the entry
-/// points with dynamic arguments: typed in the ABI export build (so the interface lists them),
-/// the hand-decoding `#[fallback]` in the WASM build (see [`calldata`] for why).
+/// Emits the `#[public]` impl twice, one per build: the entry points shared by every build plus,
+/// in the ABI export build, the typed entry points with dynamic arguments (so the interface lists
+/// them) or, in the WASM build, the hand-decoding `#[fallback]` that serves the same selectors
+/// (see [`calldata`] for why). Every token of the methods and the `#[public]` attribute come from
+/// the invocation, so the code the SDK's macro generates resolves its locals in one context.
 macro_rules! timelock_public_impl {
-    ($($dynamic:tt)*) => {
-        #[public]
+    ($pound:tt $public:tt common { $($common:tt)* } abi { $($abi:tt)* } wasm { $($wasm:tt)* }) => {
+        #[cfg(feature = "export-abi")]
+        $pound $public
         impl GovernanceTimelock {
+            $($common)*
+            $($abi)*
+        }
+
+        #[cfg(not(feature = "export-abi"))]
+        $pound $public
+        impl GovernanceTimelock {
+            $($common)*
+            $($wasm)*
+        }
+    };
+}
+
+timelock_public_impl! {
+#[public]
+common {
     /// Sets the delays, grants the roles (proposers also become cancellers; `address(0)` among the
     /// executors opens execution to anyone; a zero `guardian` means no guardian) and allow-lists
     /// `(emergencyTargets[i], emergencySelectors[i])` for the emergency path.
@@ -323,13 +342,8 @@ macro_rules! timelock_public_impl {
         self.revoke(role, sender, sender)
     }
 
-            $($dynamic)*
-        }
-    };
 }
-
-#[cfg(feature = "export-abi")]
-timelock_public_impl! {
+abi {
     /// Schedules a single call, ready after `delay >= minDelay` seconds (proposer).
     pub fn schedule(&mut self, target: Address, value: U256, data: Bytes, predecessor: B256, salt: B256, delay: U256) -> Result<()> {
         self.schedule_op(target, value, data, predecessor, salt, delay)
@@ -367,9 +381,7 @@ timelock_public_impl! {
         hash_operation_batch(&targets, &values, &payloads, predecessor, salt)
     }
 }
-
-#[cfg(not(feature = "export-abi"))]
-timelock_public_impl! {
+wasm {
     /// Routes `schedule`, `scheduleBatch`, `scheduleEmergency`, `execute`, `executeBatch`,
     /// `hashOperation` and `hashOperationBatch` (decoded by hand, see [`calldata`]); any other
     /// unknown selector reverts with empty data, as without a fallback.
@@ -378,6 +390,7 @@ timelock_public_impl! {
     pub fn fallback(&mut self, input: &[u8]) -> ArbResult {
         self.route_dynamic(input)
     }
+}
 }
 
 /// The entry points with dynamic arguments as Rust methods (the WASM build reaches them through
@@ -470,11 +483,11 @@ impl GovernanceTimelock {
     /// Decodes and runs a call that reached the fallback: reads the arguments straight from the
     /// calldata (see [`calldata`]) and calls the same operation as the typed entry point.
     fn route_dynamic(&mut self, input: &[u8]) -> ArbResult {
+        use alloy_sol_types::SolCall;
         use calldata::{
             executeBatchCall, executeCall, hashOperationBatchCall, hashOperationCall,
             scheduleBatchCall, scheduleCall, scheduleEmergencyCall,
         };
-        use alloy_sol_types::SolCall;
         // A malformed argument reverts with empty data, as the SDK's router does.
         macro_rules! arg {
             ($e:expr) => {
