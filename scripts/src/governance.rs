@@ -161,7 +161,7 @@ impl Backstop {
         let timelock = self.timelock();
         let delay = match delay {
             Some(d) => U256::from(d),
-            None => timelock.getMinDelay().call().await?,
+            None => timelock.minDelay().call().await?,
         };
         let id = timelock
             .hashOperation(

@@ -181,7 +181,7 @@ impl Backstop {
         let _ = writeln!(
             out,
             "  min delay {}, emergency delay {}, grace period {}",
-            format_duration(t.getMinDelay().call().await?.saturating_to()),
+            format_duration(t.minDelay().call().await?.saturating_to()),
             format_duration(t.emergencyDelay().call().await?.saturating_to()),
             format_duration(t.GRACE_PERIOD().call().await?.saturating_to())
         );
