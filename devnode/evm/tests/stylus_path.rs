@@ -41,6 +41,14 @@ const FORWARDER: &[u8] = &[
     0x26, 0x57, 0x3d, 0x60, 0x00, 0xfd, 0x5b, 0x3d, 0x60, 0x00, 0xf3,
 ];
 
+/// EVM delegator: DELEGATECALLs `calldata[0..32]` (an address word) with `calldata[32..]`;
+/// returns the return data, or reverts with the revert data.
+const DELEGATOR: &[u8] = &[
+    0x60, 0x20, 0x36, 0x03, 0x60, 0x20, 0x60, 0x00, 0x37, 0x60, 0x00, 0x60, 0x00, 0x60, 0x20, 0x36,
+    0x03, 0x60, 0x00, 0x60, 0x00, 0x35, 0x5a, 0xf4, 0x3d, 0x60, 0x00, 0x60, 0x00, 0x3e, 0x60, 0x25,
+    0x57, 0x3d, 0x60, 0x00, 0xfd, 0x5b, 0x3d, 0x60, 0x00, 0xf3,
+];
+
 /// EVM contract that calls the address word in its calldata with the one byte `0x04` (the
 /// probe's "am I reentered?" op) and returns what it got.
 const CALL_BACK: &[u8] = &[
@@ -961,6 +969,41 @@ fn cargo_stylus_check_flow_reads_the_fee_with_spoofed_sender_and_code() {
     assert!(ret.dataFee > U256::ZERO && ret.dataFee < U256::from(ETH));
     // Nothing was committed.
     assert!(chain.state.activation(&codehash).is_none());
+}
+
+#[test]
+fn evm_delegatecall_runs_a_program_on_the_callers_storage_and_message() {
+    let mut chain = Chain::new();
+    let program = chain.deploy_stylus("probe");
+    chain.activate(program);
+    let delegator = chain.deploy_evm(DELEGATOR);
+
+    let key = B256::with_last_byte(4);
+    let mut store = word(program);
+    store.extend_from_slice(&op(
+        0,
+        &[key.as_slice(), B256::with_last_byte(8).as_slice()],
+    ));
+    assert!(chain.send(delegator, store).is_success());
+    assert_eq!(
+        chain.state.storage(&delegator, U256::from(4)),
+        U256::from(8)
+    );
+    assert_eq!(chain.state.storage(&program, U256::from(4)), U256::ZERO);
+
+    // msg_sender and msg_value are the delegator's own.
+    let mut who = word(program);
+    who.extend_from_slice(&op(8, &[]));
+    let out = chain.send_value(Some(delegator), who.into(), U256::from(55));
+    assert!(out.is_success(), "{out:?}");
+    assert_eq!(&out.output[..20], ALICE.as_slice());
+    assert_eq!(U256::from_be_slice(&out.output[20..52]), U256::from(55));
+
+    // A delegate frame does not count as entering the delegator: not reentrant.
+    let mut reentrant = word(program);
+    reentrant.extend_from_slice(&op(4, &[]));
+    let out = chain.send(delegator, reentrant);
+    assert_eq!(out.output.as_ref(), &[0, 0, 0, 0]);
 }
 
 #[test]
