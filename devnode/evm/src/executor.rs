@@ -106,6 +106,7 @@ impl Executor {
     }
 
     /// Executes `req` against `state` (with `overrides` applied) without committing anything.
+    /// A gas limit above the per-transaction limit is capped to it, as geth caps `eth_call`.
     pub fn call(
         &self,
         state: &State,
@@ -117,7 +118,9 @@ impl Executor {
             Some(o) => ChainDb::with_overrides(state, o),
             None => ChainDb::new(state),
         };
-        let gas = req.gas.unwrap_or(self.config.tx_gas_limit);
+        // Like geth's RPC gas cap: a larger request is capped, not refused.
+        let cap = self.config.tx_gas_limit;
+        let gas = req.gas.unwrap_or(cap).min(cap);
         self.simulate(db, block, req, gas).map(|(o, _)| o)
     }
 

@@ -167,6 +167,16 @@ fn call_never_commits_and_honours_state_overrides() {
         .expect("call ok");
     assert_eq!(out.status, ExecStatus::Revert);
 
+    // A gas limit above the transaction cap is capped, as geth does for eth_call.
+    let huge = CallRequest {
+        gas: Some(1 << 50),
+        ..req.clone()
+    };
+    assert!(exec
+        .call(&state, &block, &huge, None)
+        .expect("capped")
+        .is_success());
+
     // A caller without funds, given a balance override, can send value.
     let poor = Address::with_last_byte(0x55);
     let value_req = CallRequest {
