@@ -227,13 +227,7 @@ mod tests {
         let target = address!("00000000000000000000000000000000000000aa");
         let data = bytes!("12345678");
         let single = hash_operation(target, U256::ZERO, &data, B256::ZERO, B256::ZERO);
-        let batch = hash_operation_batch(
-            &vec![target],
-            &vec![U256::ZERO],
-            &vec![data],
-            B256::ZERO,
-            B256::ZERO,
-        );
+        let batch = hash_operation_batch(&[target], &[U256::ZERO], &[data], B256::ZERO, B256::ZERO);
         assert_ne!(single, batch);
     }
 

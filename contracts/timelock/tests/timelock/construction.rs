@@ -55,6 +55,11 @@ fn constructor_sets_delays_and_the_emergency_allow_list() {
     );
     let changes = env.events::<MinDelayChange>();
     assert_eq!(changes[0].newDuration, U256::from(MIN_DELAY));
+    let emergency = env.events::<EmergencyDelayChange>();
+    assert_eq!(
+        (emergency[0].oldDuration, emergency[0].newDuration),
+        (U256::ZERO, U256::from(EMERGENCY_DELAY))
+    );
 }
 
 #[test]
