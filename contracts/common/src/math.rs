@@ -4,20 +4,32 @@
 //! not fit in 256 bits, or a zero divisor, yields `None`. Callers name the rounding they want
 //! (`down` pays out less, `up` charges more), as solmate's `mulDivDown`/`mulDivUp` do.
 
-use alloy_primitives::{ruint::Uint, U256};
+use alloy_primitives::U256;
 
 /// Denominator of basis-point ratios: `10_000` basis points are 100 %.
 pub const BPS_DENOMINATOR: u64 = 10_000;
 
-type U512 = Uint<512, 8>;
-
-/// The 512-bit product `a * b` as `(high, low)` halves.
+/// The 512-bit product `a * b` as `(high, low)` halves (schoolbook on 64-bit limbs; smaller in
+/// WASM than ruint's generic widening multiplication).
 fn full_mul(a: U256, b: U256) -> (U256, U256) {
-    let wide: U512 = a.widening_mul(b);
-    let l = wide.as_limbs();
+    let (a, b) = (a.as_limbs(), b.as_limbs());
+    let mut r = [0u64; 8];
+    for i in 0..4 {
+        let mut carry: u128 = 0;
+        for j in 0..4 {
+            // (2^64-1)^2 + 2 * (2^64-1) = 2^128 - 1: the sum never wraps.
+            let t = u128::from(a[i])
+                .wrapping_mul(u128::from(b[j]))
+                .wrapping_add(u128::from(r[i + j]))
+                .wrapping_add(carry);
+            r[i + j] = t as u64;
+            carry = t >> 64;
+        }
+        r[i + 4] = carry as u64;
+    }
     (
-        U256::from_limbs([l[4], l[5], l[6], l[7]]),
-        U256::from_limbs([l[0], l[1], l[2], l[3]]),
+        U256::from_limbs([r[4], r[5], r[6], r[7]]),
+        U256::from_limbs([r[0], r[1], r[2], r[3]]),
     )
 }
 
@@ -75,6 +87,9 @@ pub fn mul_div_up(a: U256, b: U256, d: U256) -> Option<U256> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloy_primitives::ruint::Uint;
+
+    type U512 = Uint<512, 8>;
     use proptest::prelude::*;
 
     fn u(x: u128) -> U256 {
@@ -154,6 +169,16 @@ mod tests {
                 (None, up) => prop_assert!(up.is_none()),
                 (Some(down), None) => prop_assert_eq!(down, U256::MAX),
             }
+        }
+
+        #[test]
+        fn full_mul_matches_ruint_widening_mul(a in any_u256(), b in any_u256()) {
+            let wide: U512 = a.widening_mul(b);
+            let l = wide.as_limbs();
+            prop_assert_eq!(
+                full_mul(a, b),
+                (U256::from_limbs([l[4], l[5], l[6], l[7]]), U256::from_limbs([l[0], l[1], l[2], l[3]]))
+            );
         }
 
         #[test]

@@ -28,6 +28,9 @@ sol! {
     /// `caller` is not the admin.
     #[derive(Debug, PartialEq)]
     error NotAdmin(address caller);
+    /// A name or symbol of `length` bytes is longer than the 31 bytes stored.
+    #[derive(Debug, PartialEq)]
+    error StringTooLong(uint256 length);
     /// The admin cannot be the zero address.
     #[derive(Debug, PartialEq)]
     error InvalidAdmin(address admin);
@@ -54,4 +57,6 @@ pub enum Error {
     NotAdmin(NotAdmin),
     /// See [`InvalidAdmin`].
     InvalidAdmin(InvalidAdmin),
+    /// See [`StringTooLong`].
+    StringTooLong(StringTooLong),
 }

@@ -17,9 +17,10 @@ pub mod events;
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{Address, U256};
+use backstop_common::short_string;
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageString, StorageU256, StorageU8},
+    storage::{StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU8},
 };
 
 pub use errors::Error;
@@ -29,8 +30,10 @@ use errors::*;
 #[storage]
 #[entrypoint]
 pub struct TestStablecoin {
-    name: StorageString,
-    symbol: StorageString,
+    /// Packed with `backstop_common::short_string` (at most 31 bytes).
+    name: StorageB256,
+    /// Packed with `backstop_common::short_string` (at most 31 bytes).
+    symbol: StorageB256,
     decimals: StorageU8,
     total_supply: StorageU256,
     balances: StorageMap<Address, StorageU256>,
@@ -41,7 +44,8 @@ pub struct TestStablecoin {
 
 #[public]
 impl TestStablecoin {
-    /// Sets the token metadata and the admin (who may grant the minter role).
+    /// Sets the token metadata (name and symbol of at most 31 bytes) and the admin (who may
+    /// grant the minter role).
     #[constructor]
     pub fn constructor(
         &mut self,
@@ -53,8 +57,15 @@ impl TestStablecoin {
         if admin.is_zero() {
             return Err(Error::InvalidAdmin(InvalidAdmin { admin }));
         }
-        self.name.set_str(name);
-        self.symbol.set_str(symbol);
+        let packed_name = short_string::pack(&name).ok_or(Error::StringTooLong(StringTooLong {
+            length: U256::from(name.len()),
+        }))?;
+        let packed_symbol =
+            short_string::pack(&symbol).ok_or(Error::StringTooLong(StringTooLong {
+                length: U256::from(symbol.len()),
+            }))?;
+        self.name.set(packed_name);
+        self.symbol.set(packed_symbol);
         self.decimals
             .set(alloy_primitives::Uint::<8, 1>::from(decimals));
         self.admin.set(admin);
@@ -63,12 +74,12 @@ impl TestStablecoin {
 
     /// Token name.
     pub fn name(&self) -> String {
-        self.name.get_string()
+        short_string::unpack(self.name.get())
     }
 
     /// Token symbol.
     pub fn symbol(&self) -> String {
-        self.symbol.get_string()
+        short_string::unpack(self.symbol.get())
     }
 
     /// Decimals of the token amounts.

@@ -57,6 +57,21 @@ fn constructor_refuses_a_zero_admin() {
 }
 
 #[test]
+fn constructor_refuses_a_name_over_31_bytes() {
+    let vm = TestVM::default();
+    let mut token = TestStablecoin::from(&vm);
+    let err = token
+        .constructor("x".repeat(32), "X".into(), 18, ADMIN)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        Error::StringTooLong(StringTooLong {
+            length: U256::from(32u8)
+        })
+    );
+}
+
+#[test]
 fn a_minter_mints_and_a_transfer_event_is_emitted() {
     let (vm, mut token) = deploy();
     mint(&vm, &mut token, ALICE, 500);

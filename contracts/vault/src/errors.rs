@@ -1,9 +1,10 @@
 //! Errors of the BackstopVault: one Solidity error per reason, carrying the values that explain it.
 
-use alloy_primitives::{Address, FixedBytes};
-use alloy_sol_types::sol;
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, FixedBytes, U256};
+use alloy_sol_types::{sol, SolError};
 use backstop_common::{governance::GovernanceError, TokenCallError};
-use stylus_sdk::prelude::*;
 
 sol! {
     /// ERC-20: `sender` holds `balance` shares, less than `needed`.
@@ -70,7 +71,14 @@ sol! {
 }
 
 /// Every way a vault call can fail.
-#[derive(SolidityError, Debug, PartialEq)]
+///
+/// Derives `SolidityError` for the ABI export and native tests; the WASM build uses the
+/// equivalent, much smaller [`encode_error`] (see the `From` impl at the end of this file).
+#[cfg_attr(
+    any(test, feature = "export-abi"),
+    derive(stylus_sdk::prelude::SolidityError)
+)]
+#[derive(Debug, PartialEq)]
 pub enum Error {
     /// See [`ERC20InsufficientBalance`].
     InsufficientBalance(ERC20InsufficientBalance),
@@ -160,5 +168,112 @@ impl From<GovernanceError> for Error {
             }
             GovernanceError::ZeroAddress => Error::zero_address("governance"),
         }
+    }
+}
+
+/// An address as an ABI word.
+fn addr(a: &Address) -> U256 {
+    U256::from_be_slice(a.as_slice())
+}
+
+/// ABI encoding of `err` (selector + static words), exactly what `SolError::abi_encode` gives
+/// for its payload (a test checks every variant). Every vault error has only static fields, so
+/// one loop replaces twenty monomorphised encoders in the WASM.
+pub fn encode_error(err: &Error) -> Vec<u8> {
+    let z = U256::ZERO;
+    let (selector, words, n): ([u8; 4], [U256; 4], usize) = match err {
+        Error::InsufficientBalance(e) => (
+            ERC20InsufficientBalance::SELECTOR,
+            [addr(&e.sender), e.balance, e.needed, z],
+            3,
+        ),
+        Error::InsufficientAllowance(e) => (
+            ERC20InsufficientAllowance::SELECTOR,
+            [addr(&e.spender), e.allowance, e.needed, z],
+            3,
+        ),
+        Error::InvalidSender(e) => (ERC20InvalidSender::SELECTOR, [addr(&e.sender), z, z, z], 1),
+        Error::InvalidReceiver(e) => (
+            ERC20InvalidReceiver::SELECTOR,
+            [addr(&e.receiver), z, z, z],
+            1,
+        ),
+        Error::InvalidSpender(e) => (
+            ERC20InvalidSpender::SELECTOR,
+            [addr(&e.spender), z, z, z],
+            1,
+        ),
+        Error::ExceededMaxDeposit(e) => (
+            ERC4626ExceededMaxDeposit::SELECTOR,
+            [addr(&e.receiver), e.assets, e.max, z],
+            3,
+        ),
+        Error::ExceededMaxMint(e) => (
+            ERC4626ExceededMaxMint::SELECTOR,
+            [addr(&e.receiver), e.shares, e.max, z],
+            3,
+        ),
+        Error::ExceededMaxWithdraw(e) => (
+            ERC4626ExceededMaxWithdraw::SELECTOR,
+            [addr(&e.owner), e.assets, e.max, z],
+            3,
+        ),
+        Error::ExceededMaxRedeem(e) => (
+            ERC4626ExceededMaxRedeem::SELECTOR,
+            [addr(&e.owner), e.shares, e.max, z],
+            3,
+        ),
+        Error::NotGovernance(e) => (NotGovernance::SELECTOR, [addr(&e.caller), z, z, z], 1),
+        Error::NotPendingGovernance(e) => (
+            NotPendingGovernance::SELECTOR,
+            [addr(&e.caller), z, z, z],
+            1,
+        ),
+        Error::NotLossModule(e) => (NotLossModule::SELECTOR, [addr(&e.caller), z, z, z], 1),
+        Error::NotGuardianOrGovernance(e) => (
+            NotGuardianOrGovernance::SELECTOR,
+            [addr(&e.caller), z, z, z],
+            1,
+        ),
+        Error::ParameterOutOfBounds(e) => (
+            ParameterOutOfBounds::SELECTOR,
+            [U256::from_be_bytes(e.parameter.0), e.value, e.min, e.max],
+            4,
+        ),
+        Error::ZeroAddress(e) => (
+            ZeroAddress::SELECTOR,
+            [U256::from_be_bytes(e.parameter.0), z, z, z],
+            1,
+        ),
+        Error::ZeroAmount(_) => (ZeroAmount::SELECTOR, [z; 4], 0),
+        Error::NothingToCooldown(e) => {
+            (NothingToCooldown::SELECTOR, [addr(&e.account), z, z, z], 1)
+        }
+        Error::TokenCallFailed(e) => (
+            TokenCallFailed::SELECTOR,
+            [addr(&e.token), U256::from(e.reason), z, z],
+            2,
+        ),
+        Error::AssetDecimalsTooLarge(e) => (
+            AssetDecimalsTooLarge::SELECTOR,
+            [U256::from(e.decimals), z, z, z],
+            1,
+        ),
+        Error::MathOverflow(_) => (MathOverflow::SELECTOR, [z; 4], 0),
+    };
+    let mut out = Vec::with_capacity(4 + 32 * n);
+    out.extend_from_slice(&selector);
+    for w in &words[..n] {
+        out.extend_from_slice(&w.to_be_bytes::<32>());
+    }
+    out
+}
+
+/// The WASM build encodes errors with [`encode_error`]; native tests and the ABI export use the
+/// `SolidityError` derive, and a test checks that both give the same bytes for every variant.
+#[cfg(not(any(test, feature = "export-abi")))]
+impl From<Error> for Vec<u8> {
+    fn from(err: Error) -> Vec<u8> {
+        encode_error(&err)
     }
 }

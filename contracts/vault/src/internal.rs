@@ -10,9 +10,11 @@ use stylus_sdk::prelude::*;
 use crate::{
     accounting::{max_coverable, Book, Cooldown, Rounding, Vesting, DECIMALS_OFFSET},
     errors::*,
-    events, BackstopVault, DEFAULT_MAX_SLASH_BPS, DEFAULT_POST_LOSS_FREEZE,
-    DEFAULT_PREMIUM_VESTING_PERIOD, MAX_COOLDOWN_PERIOD, MAX_POST_LOSS_FREEZE,
-    MAX_PREMIUM_VESTING_PERIOD, MAX_SLASH_BPS_LIMIT, MAX_UNSTAKE_WINDOW, MIN_UNSTAKE_WINDOW,
+    events,
+    store::*,
+    BackstopVault, DEFAULT_MAX_SLASH_BPS, DEFAULT_POST_LOSS_FREEZE, DEFAULT_PREMIUM_VESTING_PERIOD,
+    MAX_COOLDOWN_PERIOD, MAX_POST_LOSS_FREEZE, MAX_PREMIUM_VESTING_PERIOD, MAX_SLASH_BPS_LIMIT,
+    MAX_UNSTAKE_WINDOW, MIN_UNSTAKE_WINDOW,
 };
 
 fn out_of_bounds(parameter: &str, value: U256, min: u64, max: u64) -> Error {
@@ -138,15 +140,16 @@ impl BackstopVault {
         self.symbol.set(packed_symbol);
         self.decimals.set(U8::from(decimals));
         self.guardian.set(guardian);
-        self.min_assets.set(min_assets);
-        self.deposit_cap.set(deposit_cap);
-        self.cooldown_period.set(U64::from(cooldown_period));
-        self.unstake_window.set(U64::from(unstake_window));
-        self.premium_vesting_period
-            .set(U64::from(DEFAULT_PREMIUM_VESTING_PERIOD));
-        self.post_loss_freeze
-            .set(U64::from(DEFAULT_POST_LOSS_FREEZE));
-        self.max_slash_bps.set(U256::from(DEFAULT_MAX_SLASH_BPS));
+        set_u256(&mut self.min_assets, min_assets);
+        set_u256(&mut self.deposit_cap, deposit_cap);
+        set_u64(&mut self.cooldown_period, cooldown_period);
+        set_u64(&mut self.unstake_window, unstake_window);
+        set_u64(
+            &mut self.premium_vesting_period,
+            DEFAULT_PREMIUM_VESTING_PERIOD,
+        );
+        set_u64(&mut self.post_loss_freeze, DEFAULT_POST_LOSS_FREEZE);
+        set_u256(&mut self.max_slash_bps, U256::from(DEFAULT_MAX_SLASH_BPS));
         Ok(())
     }
 
@@ -160,16 +163,16 @@ impl BackstopVault {
     #[inline(never)]
     pub(crate) fn _vesting(&self) -> Vesting {
         Vesting {
-            amount: self.vest_amount.get(),
-            start: self.vest_start.get().to::<u64>(),
-            end: self.vest_end.get().to::<u64>(),
+            amount: get_u256(&self.vest_amount),
+            start: get_u64(&self.vest_start),
+            end: get_u64(&self.vest_end),
         }
     }
 
     fn _set_vesting(&mut self, v: Vesting) {
-        self.vest_amount.set(v.amount);
-        self.vest_start.set(U64::from(v.start));
-        self.vest_end.set(U64::from(v.end));
+        set_u256(&mut self.vest_amount, v.amount);
+        set_u64(&mut self.vest_start, v.start);
+        set_u64(&mut self.vest_end, v.end);
     }
 
     /// Accounted assets now: the stored total plus premium vested since the last accrual.
@@ -177,9 +180,7 @@ impl BackstopVault {
     pub(crate) fn _total_assets(&self) -> U256 {
         // Saturating: the sum is bounded by the asset's total supply in practice; a view must
         // not revert.
-        self.total_assets
-            .get()
-            .saturating_add(self._vesting().vested(self._now()))
+        get_u256(&self.total_assets).saturating_add(self._vesting().vested(self._now()))
     }
 
     /// Moves vested premium into the stored total, so state-changing paths work on stored values.
@@ -194,8 +195,8 @@ impl BackstopVault {
         if vested.is_zero() {
             return;
         }
-        self.total_assets
-            .set(self.total_assets.get().saturating_add(vested));
+        let total = get_u256(&self.total_assets).saturating_add(vested);
+        set_u256(&mut self.total_assets, total);
         self._set_vesting(vesting.rebased(now));
     }
 
@@ -203,7 +204,7 @@ impl BackstopVault {
     fn _book(&self) -> Book {
         Book {
             total_assets: self._total_assets(),
-            total_supply: self.total_supply.get(),
+            total_supply: get_u256(&self.total_supply),
         }
     }
 
@@ -222,7 +223,7 @@ impl BackstopVault {
     }
 
     fn _deposits_open(&self) -> bool {
-        !self.paused.get() && self._now() >= self.frozen_until.get().to::<u64>()
+        !self.paused.get() && self._now() >= get_u64(&self.frozen_until)
     }
 
     #[inline(never)]
@@ -230,7 +231,7 @@ impl BackstopVault {
         if !self._deposits_open() {
             return U256::ZERO;
         }
-        self.deposit_cap.get().saturating_sub(self._total_assets())
+        get_u256(&self.deposit_cap).saturating_sub(self._total_assets())
     }
 
     #[inline(never)]
@@ -248,22 +249,22 @@ impl BackstopVault {
     #[inline(never)]
     pub(crate) fn _cooldown(&self, owner: Address) -> Cooldown {
         Cooldown {
-            shares: self.cooldown_shares.get(owner),
+            shares: map_get(&self.cooldown_shares, owner),
             start: self.cooldown_start.get(owner).to::<u64>(),
         }
     }
 
     fn _set_cooldown_shares(&mut self, owner: Address, shares: U256) {
-        self.cooldown_shares.insert(owner, shares);
+        map_set(&mut self.cooldown_shares, owner, shares);
     }
 
     #[inline(never)]
     pub(crate) fn _max_redeem(&self, owner: Address) -> U256 {
         self._cooldown(owner).redeemable(
-            self.balances.get(owner),
+            map_get(&self.balances, owner),
             self._now(),
-            self.cooldown_period.get().to::<u64>(),
-            self.unstake_window.get().to::<u64>(),
+            get_u64(&self.cooldown_period),
+            get_u64(&self.unstake_window),
         )
     }
 
@@ -282,8 +283,8 @@ impl BackstopVault {
     pub(crate) fn _max_coverable(&self) -> U256 {
         max_coverable(
             self._total_assets(),
-            self.max_slash_bps.get(),
-            self.min_assets.get(),
+            get_u256(&self.max_slash_bps),
+            get_u256(&self.min_assets),
         )
     }
 
@@ -293,13 +294,22 @@ impl BackstopVault {
             return (U256::ZERO, 0, 0, 0);
         }
         let (start, end) = c.window(
-            self.cooldown_period.get().to::<u64>(),
-            self.unstake_window.get().to::<u64>(),
+            get_u64(&self.cooldown_period),
+            get_u64(&self.unstake_window),
         );
         (c.shares, c.start, start, end)
     }
 
     // ----- Share token -----
+
+    /// Key of `owner`'s allowance for `spender`: `keccak256(owner ++ spender)`.
+    #[inline(never)]
+    pub(crate) fn _allowance_key(&self, owner: Address, spender: Address) -> B256 {
+        let mut buf = [0u8; 40];
+        buf[..20].copy_from_slice(owner.as_slice());
+        buf[20..].copy_from_slice(spender.as_slice());
+        self.vm().native_keccak256(&buf)
+    }
 
     pub(crate) fn _approve(
         &mut self,
@@ -310,7 +320,8 @@ impl BackstopVault {
         if spender.is_zero() {
             return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
         }
-        self.allowances.setter(owner).insert(spender, value);
+        let key = self._allowance_key(owner, spender);
+        map_set_b(&mut self.allowances, key, value);
         self._emit(
             events::Approval::SIGNATURE_HASH,
             &[owner.into_word(), spender.into_word()],
@@ -326,7 +337,8 @@ impl BackstopVault {
         spender: Address,
         value: U256,
     ) -> Result<(), Error> {
-        let allowance = self.allowances.getter(owner).get(spender);
+        let key = self._allowance_key(owner, spender);
+        let allowance = map_get_b(&self.allowances, key);
         if allowance == U256::MAX {
             return Ok(());
         }
@@ -337,9 +349,7 @@ impl BackstopVault {
                 needed: value,
             }));
         }
-        self.allowances
-            .setter(owner)
-            .insert(spender, allowance - value);
+        map_set_b(&mut self.allowances, key, allowance - value);
         Ok(())
     }
 
@@ -361,8 +371,8 @@ impl BackstopVault {
         }
         let from_balance = self._debit(from, value)?;
         // No overflow: balances sum to the total supply, a U256.
-        let to_balance = self.balances.get(to);
-        self.balances.insert(to, to_balance + value);
+        let to_balance = map_get(&self.balances, to);
+        map_set(&mut self.balances, to, to_balance + value);
         if from != to {
             let c = self._cooldown(from).after_transfer_out(from_balance);
             self._set_cooldown_shares(from, c.shares);
@@ -374,7 +384,7 @@ impl BackstopVault {
     /// Lowers `from`'s balance by `value`; returns the new balance.
     #[inline(never)]
     fn _debit(&mut self, from: Address, value: U256) -> Result<U256, Error> {
-        let balance = self.balances.get(from);
+        let balance = map_get(&self.balances, from);
         if balance < value {
             return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
                 sender: from,
@@ -383,21 +393,19 @@ impl BackstopVault {
             }));
         }
         let left = balance - value;
-        self.balances.insert(from, left);
+        map_set(&mut self.balances, from, left);
         Ok(left)
     }
 
     #[inline(never)]
     fn _mint_shares(&mut self, to: Address, shares: U256) -> Result<(), Error> {
-        let supply = self
-            .total_supply
-            .get()
+        let supply = get_u256(&self.total_supply)
             .checked_add(shares)
             .ok_or_else(Error::overflow)?;
-        self.total_supply.set(supply);
+        set_u256(&mut self.total_supply, supply);
         // No overflow: a balance never exceeds the total supply.
-        let balance = self.balances.get(to);
-        self.balances.insert(to, balance + shares);
+        let balance = map_get(&self.balances, to);
+        map_set(&mut self.balances, to, balance + shares);
         self._emit_transfer(Address::ZERO, to, shares);
         Ok(())
     }
@@ -406,7 +414,7 @@ impl BackstopVault {
 
     #[inline(never)]
     fn _pull(&mut self, from: Address, amount: U256) -> Result<(), Error> {
-        let asset = self.asset.get();
+        let asset = get_addr(&self.asset);
         let this = self.vm().contract_address();
         erc20::safe_transfer_from(self, asset, from, this, amount)
             .map_err(|e| Error::token(asset, e))
@@ -414,29 +422,25 @@ impl BackstopVault {
 
     #[inline(never)]
     fn _push(&mut self, to: Address, amount: U256) -> Result<(), Error> {
-        let asset = self.asset.get();
+        let asset = get_addr(&self.asset);
         erc20::safe_transfer(self, asset, to, amount).map_err(|e| Error::token(asset, e))
     }
 
     #[inline(never)]
     fn _add_assets(&mut self, amount: U256) -> Result<(), Error> {
-        let total = self
-            .total_assets
-            .get()
+        let total = get_u256(&self.total_assets)
             .checked_add(amount)
             .ok_or_else(Error::overflow)?;
-        self.total_assets.set(total);
+        set_u256(&mut self.total_assets, total);
         Ok(())
     }
 
     #[inline(never)]
     fn _sub_assets(&mut self, amount: U256) -> Result<(), Error> {
-        let total = self
-            .total_assets
-            .get()
+        let total = get_u256(&self.total_assets)
             .checked_sub(amount)
             .ok_or_else(Error::overflow)?;
-        self.total_assets.set(total);
+        set_u256(&mut self.total_assets, total);
         Ok(())
     }
 
@@ -483,7 +487,8 @@ impl BackstopVault {
         // Burn and account before paying out: the assets leave only once their shares are gone.
         let left = self._debit(owner, shares)?;
         // No underflow: shares <= balance <= supply.
-        self.total_supply.set(self.total_supply.get() - shares);
+        let supply = get_u256(&self.total_supply) - shares;
+        set_u256(&mut self.total_supply, supply);
         let c = self._cooldown(owner).after_exit(shares, left);
         self._set_cooldown_shares(owner, c.shares);
         self._sub_assets(assets)?;
@@ -500,16 +505,16 @@ impl BackstopVault {
     // ----- Cooldown -----
 
     pub(crate) fn _start_cooldown(&mut self, account: Address) -> Result<(), Error> {
-        let shares = self.balances.get(account);
+        let shares = map_get(&self.balances, account);
         if shares.is_zero() {
             return Err(Error::NothingToCooldown(NothingToCooldown { account }));
         }
         let now = self._now();
-        self.cooldown_shares.insert(account, shares);
+        map_set(&mut self.cooldown_shares, account, shares);
         self.cooldown_start.insert(account, U64::from(now));
         let (window_start, window_end) = Cooldown { shares, start: now }.window(
-            self.cooldown_period.get().to::<u64>(),
-            self.unstake_window.get().to::<u64>(),
+            get_u64(&self.cooldown_period),
+            get_u64(&self.unstake_window),
         );
         self._emit(
             events::CooldownStarted::SIGNATURE_HASH,
@@ -529,7 +534,7 @@ impl BackstopVault {
         let payer = self.vm().msg_sender();
         self._pull(payer, amount)?;
         let now = self._now();
-        let period = self.premium_vesting_period.get().to::<u64>();
+        let period = get_u64(&self.premium_vesting_period);
         let vesting = self
             ._vesting()
             .restarted(now, amount, period)
@@ -556,7 +561,7 @@ impl BackstopVault {
 
     pub(crate) fn _cover(&mut self, amount: U256, recipient: Address) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
-        if caller != self.loss_module.get() || caller.is_zero() {
+        if caller != get_addr(&self.loss_module) || caller.is_zero() {
             return Err(Error::NotLossModule(NotLossModule { caller }));
         }
         if recipient.is_zero() {
@@ -566,14 +571,12 @@ impl BackstopVault {
         }
         self._accrue();
         let covered = amount.min(self._max_coverable());
-        let mut frozen_until = self.frozen_until.get().to::<u64>();
+        let mut frozen_until = get_u64(&self.frozen_until);
         if !covered.is_zero() {
             // Lower totalAssets without burning shares: every holder loses the same fraction.
             self._sub_assets(covered)?;
-            frozen_until = self
-                ._now()
-                .saturating_add(self.post_loss_freeze.get().to::<u64>());
-            self.frozen_until.set(U64::from(frozen_until));
+            frozen_until = self._now().saturating_add(get_u64(&self.post_loss_freeze));
+            set_u64(&mut self.frozen_until, frozen_until);
             self._push(recipient, covered)?;
         }
         self._emit(
@@ -609,7 +612,7 @@ impl BackstopVault {
 
     pub(crate) fn _set_paused(&mut self, paused: bool) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
-        let allowed = caller == self.guardian.get() || caller == self.gov.governance();
+        let allowed = caller == get_addr(&self.guardian) || caller == self.gov.governance();
         if !allowed || caller.is_zero() {
             return Err(Error::NotGuardianOrGovernance(NotGuardianOrGovernance {
                 caller,
@@ -635,7 +638,7 @@ impl BackstopVault {
         let this = self.vm().contract_address();
         if token == this {
             // Shares sent to the vault itself: hand them on like any stray token.
-            let amount = self.balances.get(this);
+            let amount = map_get(&self.balances, this);
             self._transfer(this, to, amount)?;
             self._emit_swept(token, to, amount);
             return Ok(amount);
@@ -643,11 +646,9 @@ impl BackstopVault {
         self._accrue();
         let balance =
             erc20::balance_of(self.vm(), token, this).map_err(|e| Error::token(token, e))?;
-        let amount = if token == self.asset.get() {
-            let accounted = self
-                .total_assets
-                .get()
-                .saturating_add(self.vest_amount.get());
+        let amount = if token == get_addr(&self.asset) {
+            let accounted =
+                get_u256(&self.total_assets).saturating_add(get_u256(&self.vest_amount));
             balance.saturating_sub(accounted)
         } else {
             balance
@@ -684,8 +685,8 @@ impl BackstopVault {
 
     pub(crate) fn _set_loss_module(&mut self, next: Address) -> Result<(), Error> {
         self._only_governance()?;
-        let previous = self.loss_module.get();
-        self.loss_module.set(next);
+        let previous = get_addr(&self.loss_module);
+        set_addr(&mut self.loss_module, next);
         self._emit(
             events::LossModuleUpdated::SIGNATURE_HASH,
             &[previous.into_word(), next.into_word()],
@@ -696,8 +697,8 @@ impl BackstopVault {
 
     pub(crate) fn _set_guardian(&mut self, next: Address) -> Result<(), Error> {
         self._only_governance()?;
-        let previous = self.guardian.get();
-        self.guardian.set(next);
+        let previous = get_addr(&self.guardian);
+        set_addr(&mut self.guardian, next);
         self._emit(
             events::GuardianUpdated::SIGNATURE_HASH,
             &[previous.into_word(), next.into_word()],
@@ -709,8 +710,8 @@ impl BackstopVault {
     pub(crate) fn _set_cooldown_period(&mut self, next: u64) -> Result<(), Error> {
         self._only_governance()?;
         check_u64("cooldownPeriod", next, 0, MAX_COOLDOWN_PERIOD)?;
-        let previous = self.cooldown_period.get().to::<u64>();
-        self.cooldown_period.set(U64::from(next));
+        let previous = get_u64(&self.cooldown_period);
+        set_u64(&mut self.cooldown_period, next);
         self._emit_u64_update(
             events::CooldownPeriodUpdated::SIGNATURE_HASH,
             previous,
@@ -727,8 +728,8 @@ impl BackstopVault {
             MIN_UNSTAKE_WINDOW,
             MAX_UNSTAKE_WINDOW,
         )?;
-        let previous = self.unstake_window.get().to::<u64>();
-        self.unstake_window.set(U64::from(next));
+        let previous = get_u64(&self.unstake_window);
+        set_u64(&mut self.unstake_window, next);
         self._emit_u64_update(events::UnstakeWindowUpdated::SIGNATURE_HASH, previous, next);
         Ok(())
     }
@@ -736,8 +737,8 @@ impl BackstopVault {
     pub(crate) fn _set_premium_vesting_period(&mut self, next: u64) -> Result<(), Error> {
         self._only_governance()?;
         check_u64("premiumVestingPeriod", next, 0, MAX_PREMIUM_VESTING_PERIOD)?;
-        let previous = self.premium_vesting_period.get().to::<u64>();
-        self.premium_vesting_period.set(U64::from(next));
+        let previous = get_u64(&self.premium_vesting_period);
+        set_u64(&mut self.premium_vesting_period, next);
         self._emit_u64_update(
             events::PremiumVestingPeriodUpdated::SIGNATURE_HASH,
             previous,
@@ -749,8 +750,8 @@ impl BackstopVault {
     pub(crate) fn _set_post_loss_freeze(&mut self, next: u64) -> Result<(), Error> {
         self._only_governance()?;
         check_u64("postLossFreeze", next, 0, MAX_POST_LOSS_FREEZE)?;
-        let previous = self.post_loss_freeze.get().to::<u64>();
-        self.post_loss_freeze.set(U64::from(next));
+        let previous = get_u64(&self.post_loss_freeze);
+        set_u64(&mut self.post_loss_freeze, next);
         self._emit_u64_update(
             events::PostLossFreezeUpdated::SIGNATURE_HASH,
             previous,
@@ -762,8 +763,8 @@ impl BackstopVault {
     pub(crate) fn _set_max_slash_bps(&mut self, next: U256) -> Result<(), Error> {
         self._only_governance()?;
         check_u256("maxSlashBps", next, 0, MAX_SLASH_BPS_LIMIT)?;
-        let previous = self.max_slash_bps.get();
-        self.max_slash_bps.set(next);
+        let previous = get_u256(&self.max_slash_bps);
+        set_u256(&mut self.max_slash_bps, next);
         self._emit(
             events::MaxSlashBpsUpdated::SIGNATURE_HASH,
             &[],
@@ -774,8 +775,8 @@ impl BackstopVault {
 
     pub(crate) fn _set_deposit_cap(&mut self, next: U256) -> Result<(), Error> {
         self._only_governance()?;
-        let previous = self.deposit_cap.get();
-        self.deposit_cap.set(next);
+        let previous = get_u256(&self.deposit_cap);
+        set_u256(&mut self.deposit_cap, next);
         self._emit(
             events::DepositCapUpdated::SIGNATURE_HASH,
             &[],

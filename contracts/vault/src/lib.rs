@@ -32,10 +32,11 @@ pub mod accounting;
 pub mod errors;
 pub mod events;
 mod internal;
+mod store;
 
 use alloc::{string::String, vec::Vec};
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
 use backstop_common::{governance::TwoStepGovernance, short_string};
 use stylus_sdk::{
     prelude::*,
@@ -47,6 +48,7 @@ use stylus_sdk::{
 use accounting::Rounding;
 pub use errors::Error;
 use errors::*;
+use store::*;
 
 /// Longest allowed cooldown, in seconds (90 days).
 pub const MAX_COOLDOWN_PERIOD: u64 = 90 * 86_400;
@@ -79,7 +81,8 @@ pub struct BackstopVault {
     decimals: StorageU8,
     total_supply: StorageU256,
     balances: StorageMap<Address, StorageU256>,
-    allowances: StorageMap<Address, StorageMap<Address, StorageU256>>,
+    /// Allowances keyed by `keccak256(owner ++ spender)` (one map: smaller WASM than a nested map).
+    allowances: StorageMap<B256, StorageU256>,
     // Accounting.
     asset: StorageAddress,
     /// Accounted assets, vested premium included as of the last accrual.
@@ -159,17 +162,17 @@ impl BackstopVault {
 
     /// Total shares.
     pub fn total_supply(&self) -> U256 {
-        self.total_supply.get()
+        get_u256(&self.total_supply)
     }
 
     /// Shares of `account`.
     pub fn balance_of(&self, account: Address) -> U256 {
-        self.balances.get(account)
+        map_get(&self.balances, account)
     }
 
     /// Shares `spender` may still move (or redeem) for `owner`.
     pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        self.allowances.getter(owner).get(spender)
+        map_get_b(&self.allowances, self._allowance_key(owner, spender))
     }
 
     /// Moves `value` shares to `to`; caps the caller's cooldown snapshot at what remains.
@@ -203,7 +206,7 @@ impl BackstopVault {
 
     /// The underlying asset.
     pub fn asset(&self) -> Address {
-        self.asset.get()
+        get_addr(&self.asset)
     }
 
     /// Accounted assets: deposits + vested premium + returned funds - payouts. Never the balance.
@@ -380,12 +383,12 @@ impl BackstopVault {
 
     /// When the current premium schedule ends (0 if none ever started).
     pub fn vesting_end(&self) -> u64 {
-        self.vest_end.get().to::<u64>()
+        get_u64(&self.vest_end)
     }
 
     /// Deposits and mints are refused until this time (after a cover), in seconds.
     pub fn frozen_until(&self) -> u64 {
-        self.frozen_until.get().to::<u64>()
+        get_u64(&self.frozen_until)
     }
 
     // ----- Pause -----
@@ -435,47 +438,47 @@ impl BackstopVault {
 
     /// The only account allowed to call `cover`.
     pub fn loss_module(&self) -> Address {
-        self.loss_module.get()
+        get_addr(&self.loss_module)
     }
 
     /// The account that may pause and unpause besides governance.
     pub fn guardian(&self) -> Address {
-        self.guardian.get()
+        get_addr(&self.guardian)
     }
 
     /// The asset amount `cover` never takes.
     pub fn min_assets(&self) -> U256 {
-        self.min_assets.get()
+        get_u256(&self.min_assets)
     }
 
     /// Cap on `totalAssets` for deposits (0 = no deposits).
     pub fn deposit_cap(&self) -> U256 {
-        self.deposit_cap.get()
+        get_u256(&self.deposit_cap)
     }
 
     /// Cooldown before the unstake window opens, in seconds.
     pub fn cooldown_period(&self) -> u64 {
-        self.cooldown_period.get().to::<u64>()
+        get_u64(&self.cooldown_period)
     }
 
     /// Length of the unstake window, in seconds.
     pub fn unstake_window(&self) -> u64 {
-        self.unstake_window.get().to::<u64>()
+        get_u64(&self.unstake_window)
     }
 
     /// Premium vesting period, in seconds.
     pub fn premium_vesting_period(&self) -> u64 {
-        self.premium_vesting_period.get().to::<u64>()
+        get_u64(&self.premium_vesting_period)
     }
 
     /// Deposit freeze after a cover, in seconds.
     pub fn post_loss_freeze(&self) -> u64 {
-        self.post_loss_freeze.get().to::<u64>()
+        get_u64(&self.post_loss_freeze)
     }
 
     /// Largest share of `totalAssets` one cover may take, in basis points.
     pub fn max_slash_bps(&self) -> U256 {
-        self.max_slash_bps.get()
+        get_u256(&self.max_slash_bps)
     }
 
     /// Governance only: sets the loss module (`address(0)` disables `cover`).

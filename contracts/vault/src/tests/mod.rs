@@ -3,6 +3,7 @@
 mod access;
 mod cooldown;
 mod erc4626;
+mod errors;
 mod losses;
 mod properties;
 
