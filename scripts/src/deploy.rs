@@ -484,6 +484,15 @@ pub async fn deploy_program(
     code: &[u8],
     constructor_args: &[u8],
 ) -> Result<DeployedContract> {
+    // Refuse before spending gas: Nitro rejects code over the limit, and the revert it gives back
+    // through StylusDeployer does not say why.
+    if code.len() > backstop_build::MAX_CODE_SIZE {
+        return Err(Error::Invalid(format!(
+            "{name}: {} bytes of code, over Arbitrum's {}-byte limit",
+            code.len(),
+            backstop_build::MAX_CODE_SIZE
+        )));
+    }
     let p = &client.provider;
     let initcode = backstop_build::deploy_initcode(code);
     let mut init_data = STYLUS_CONSTRUCTOR_SELECTOR.to_vec();
