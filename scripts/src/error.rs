@@ -18,12 +18,14 @@ pub enum Error {
     #[error("rpc: {0}")]
     Rpc(String),
     /// A named step of a longer procedure failed.
-    #[error("step \"{step}\" failed: {source}")]
+    // The cause is shown in this message, not exposed as `source()`, so that a report of the
+    // error chain (eyre's `{:#}`) does not print it twice.
+    #[error("step \"{step}\" failed: {cause}")]
     Step {
         /// Which step.
         step: String,
         /// Why.
-        source: Box<Error>,
+        cause: Box<Error>,
     },
     /// An amount the user typed does not parse.
     #[error("invalid amount {input:?}: {reason}")]
@@ -65,7 +67,7 @@ impl Error {
     pub fn in_step(self, step: impl Into<String>) -> Self {
         Error::Step {
             step: step.into(),
-            source: Box::new(self),
+            cause: Box::new(self),
         }
     }
 
@@ -73,7 +75,7 @@ impl Error {
     pub fn revert_reason(&self) -> Option<&str> {
         match self {
             Error::Reverted(reason) => Some(reason),
-            Error::Step { source, .. } => source.revert_reason(),
+            Error::Step { cause, .. } => cause.revert_reason(),
             _ => None,
         }
     }
