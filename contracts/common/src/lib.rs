@@ -2,6 +2,8 @@
 //!
 //! - [`math`]: checked `a * b / d` with an explicit rounding direction and a full 512-bit
 //!   intermediate product, so rounding can always be chosen in the protocol's favour.
+//! - [`abi`]: hand-written ABI decoding and encoding of one-word arguments and results, for
+//!   contracts that serve their entry points from a `#[fallback]`.
 //! - [`erc20`]: a safe ERC-20 caller (transfer, transferFrom, balanceOf, decimals, mint) that
 //!   accepts tokens returning nothing or ABI `true` and fails on `false`, on short or garbled return
 //!   data, and on a reverted call.
@@ -13,6 +15,7 @@
 #[macro_use]
 extern crate alloc;
 
+pub mod abi;
 pub mod erc20;
 pub mod governance;
 pub mod math;

@@ -32,6 +32,8 @@ pub mod accounting;
 pub mod errors;
 pub mod events;
 mod internal;
+#[cfg(not(feature = "export-abi"))]
+mod router;
 mod store;
 
 use alloc::{string::String, vec::Vec};
@@ -43,6 +45,7 @@ use stylus_sdk::{
     storage::{
         StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU64, StorageU8,
     },
+    ArbResult,
 };
 
 use accounting::Rounding;
@@ -110,8 +113,41 @@ pub struct BackstopVault {
     loss_module: StorageAddress,
 }
 
+/// Emits the `#[public]` impl for each build. The ABI export build gets every entry point as a
+/// typed method, so `abi/` lists them. The WASM build (and native tests) gets the constructor and
+/// a `#[fallback]` that serves the same selectors through [`router`] (see there for why), while
+/// the entry points stay ordinary methods that the router and native tests call. Every token of
+/// the methods and the `#[public]` attribute come from the invocation, so the code the SDK's
+/// macro generates resolves its names in one context.
+macro_rules! vault_public_impl {
+    ($pound:tt $public:tt
+     constructor { $($ctor:tt)* }
+     entry_points { $($entry:tt)* }
+     wasm { $($wasm:tt)* }) => {
+        #[cfg(feature = "export-abi")]
+        $pound $public
+        impl BackstopVault {
+            $($ctor)*
+            $($entry)*
+        }
+
+        #[cfg(not(feature = "export-abi"))]
+        $pound $public
+        impl BackstopVault {
+            $($ctor)*
+            $($wasm)*
+        }
+
+        #[cfg(not(feature = "export-abi"))]
+        impl BackstopVault {
+            $($entry)*
+        }
+    };
+}
+
+vault_public_impl! {
 #[public]
-impl BackstopVault {
+constructor {
     /// Sets the whole initial configuration. `governance` and `guardian` are explicit because the
     /// deployer contract is `msg.sender` here. Reads `asset.decimals()`; shares have 3 more.
     /// `name` and `symbol` are at most 31 bytes each.
@@ -143,6 +179,8 @@ impl BackstopVault {
         )
     }
 
+}
+entry_points {
     // ----- ERC-20 (shares) -----
 
     /// Share token name.
@@ -520,6 +558,15 @@ impl BackstopVault {
     pub fn set_deposit_cap(&mut self, next: U256) -> Result<(), Error> {
         self._set_deposit_cap(next)
     }
+}
+wasm {
+    /// Serves every entry point of the vault (decoded by hand, see [`router`]); an unknown
+    /// selector reverts with empty data, as without a fallback. Not payable.
+    #[fallback]
+    pub fn fallback(&mut self, input: &[u8]) -> ArbResult {
+        self.route(input)
+    }
+}
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod erc4626;
 mod errors;
 mod losses;
 mod properties;
+mod router;
 
 use alloy_primitives::{address, Address, U256};
 use alloy_sol_types::SolEvent;

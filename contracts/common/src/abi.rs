@@ -1,0 +1,220 @@
+//! Hand-written Solidity ABI for entry points whose arguments and results are all one-word
+//! values (`uint256`, `uint64`, `uint8`, `bool`, `address`, `bytes32`), plus `string` results.
+//!
+//! A contract with many entry points can serve them from its `#[fallback]` with these helpers
+//! instead of the SDK's router, which instantiates alloy's generic decoder and encoder once per
+//! entry point (about 480 bytes of WASM each). Decoding is as strict as alloy's validating
+//! decoder: a word read as an `address` or `uint64` must be zero-padded, and every word must be
+//! inside the calldata (extra trailing calldata is ignored, as in Solidity).
+
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, B256, U256};
+
+/// The first four bytes of `keccak256(signature)`, e.g. `selector("transfer(address,uint256)")`.
+pub const fn selector(signature: &str) -> [u8; 4] {
+    let hash = keccak_const::Keccak256::new()
+        .update(signature.as_bytes())
+        .finalize();
+    [hash[0], hash[1], hash[2], hash[3]]
+}
+
+/// Splits calldata into its selector and its arguments; `None` if shorter than a selector.
+pub fn split(calldata: &[u8]) -> Option<([u8; 4], Args<'_>)> {
+    let (selector, args) = calldata.split_first_chunk::<4>()?;
+    Some((*selector, Args(args)))
+}
+
+/// The arguments of a call (calldata without its selector), read word by word.
+#[derive(Clone, Copy)]
+pub struct Args<'a>(&'a [u8]);
+
+impl<'a> Args<'a> {
+    /// The raw argument bytes.
+    pub fn raw(&self) -> &'a [u8] {
+        self.0
+    }
+
+    /// The 32 bytes at byte offset `at`, if they are all inside the calldata.
+    #[inline(never)]
+    pub fn word(&self, at: usize) -> Option<[u8; 32]> {
+        let end = at.checked_add(32)?;
+        self.0.get(at..end)?.try_into().ok()
+    }
+
+    /// Head word `i`.
+    pub fn head(&self, i: usize) -> Option<[u8; 32]> {
+        self.word(i.checked_mul(32)?)
+    }
+
+    /// Head word `i` as a `uint256`.
+    #[inline(never)]
+    pub fn uint(&self, i: usize) -> Option<U256> {
+        self.head(i).map(U256::from_be_bytes)
+    }
+
+    /// Head word `i` as a `bytes32`.
+    #[inline(never)]
+    pub fn b256(&self, i: usize) -> Option<B256> {
+        self.head(i).map(B256::from)
+    }
+
+    /// Head word `i` as an `address` (the upper 12 bytes must be zero).
+    #[inline(never)]
+    pub fn address(&self, i: usize) -> Option<Address> {
+        as_address(&self.head(i)?)
+    }
+
+    /// Head word `i` as a `uint64` (the upper 24 bytes must be zero).
+    #[inline(never)]
+    pub fn u64(&self, i: usize) -> Option<u64> {
+        let w = self.head(i)?;
+        let (high, low) = w.split_at(24);
+        high.iter()
+            .all(|&b| b == 0)
+            .then(|| u64::from_be_bytes(low.try_into().unwrap_or_default()))
+    }
+}
+
+/// A word read as an `address`: `None` unless the upper 12 bytes are zero.
+#[inline(never)]
+pub fn as_address(w: &[u8; 32]) -> Option<Address> {
+    w[..12]
+        .iter()
+        .all(|&b| b == 0)
+        .then(|| Address::from_slice(&w[12..]))
+}
+
+/// A one-word ABI value.
+pub trait Word {
+    /// The value as its ABI word.
+    fn word(self) -> U256;
+}
+
+impl Word for U256 {
+    fn word(self) -> U256 {
+        self
+    }
+}
+
+impl Word for u64 {
+    fn word(self) -> U256 {
+        U256::from(self)
+    }
+}
+
+impl Word for u8 {
+    fn word(self) -> U256 {
+        U256::from(self)
+    }
+}
+
+impl Word for bool {
+    fn word(self) -> U256 {
+        U256::from(self as u8)
+    }
+}
+
+impl Word for Address {
+    fn word(self) -> U256 {
+        self.into_word().into()
+    }
+}
+
+impl Word for B256 {
+    fn word(self) -> U256 {
+        self.into()
+    }
+}
+
+/// ABI encoding of a tuple of one-word values.
+#[inline(never)]
+pub fn encode_words(words: &[U256]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 * words.len());
+    for w in words {
+        out.extend_from_slice(&w.to_be_bytes::<32>());
+    }
+    out
+}
+
+/// ABI encoding of a single `string` (or `bytes`) result: offset, length, zero-padded data.
+#[inline(never)]
+pub fn encode_string(s: &[u8]) -> Vec<u8> {
+    let mut out = encode_words(&[U256::from(32), U256::from(s.len())]);
+    out.extend_from_slice(s);
+    out.resize(out.len() + (32 - s.len() % 32) % 32, 0);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::address;
+
+    fn args(words: &[[u8; 32]]) -> Vec<u8> {
+        words.concat()
+    }
+
+    #[test]
+    fn selector_matches_known_values() {
+        assert_eq!(
+            selector("transfer(address,uint256)"),
+            [0xa9, 0x05, 0x9c, 0xbb]
+        );
+        assert_eq!(selector("balanceOf(address)"), [0x70, 0xa0, 0x82, 0x31]);
+    }
+
+    #[test]
+    fn split_needs_four_bytes() {
+        assert!(split(&[1, 2, 3]).is_none());
+        let (sel, a) = split(&[1, 2, 3, 4, 5]).unwrap();
+        assert_eq!(sel, [1, 2, 3, 4]);
+        assert_eq!(a.raw(), &[5]);
+    }
+
+    #[test]
+    fn reads_words_strictly() {
+        let who = address!("00000000000000000000000000000000000a11ce");
+        let mut dirty = who.into_word().0;
+        dirty[0] = 1;
+        let mut big = [0u8; 32];
+        big[23] = 1;
+        let data = args(&[
+            who.into_word().0,
+            dirty,
+            U256::from(7u64).to_be_bytes(),
+            big,
+        ]);
+        let a = Args(&data);
+        assert_eq!(a.address(0), Some(who));
+        assert_eq!(a.address(1), None);
+        assert_eq!(a.u64(2), Some(7));
+        assert_eq!(a.uint(2), Some(U256::from(7u64)));
+        assert_eq!(a.u64(3), None, "a uint64 must be zero-padded");
+        assert_eq!(a.uint(4), None, "past the end of the calldata");
+        assert_eq!(
+            Args(&data[..127]).uint(3),
+            None,
+            "a partial word is not a word"
+        );
+        assert_eq!(a.head(usize::MAX), None);
+    }
+
+    #[test]
+    fn encodes_words_and_strings() {
+        let out = encode_words(&[true.word(), 5u8.word(), u64::MAX.word()]);
+        assert_eq!(out.len(), 96);
+        assert_eq!(out[31], 1);
+        assert_eq!(out[63], 5);
+        assert_eq!(&out[88..96], &[0xff; 8]);
+
+        let s = encode_string(b"Backstop");
+        assert_eq!(s.len(), 96);
+        assert_eq!(U256::from_be_slice(&s[..32]), U256::from(32));
+        assert_eq!(U256::from_be_slice(&s[32..64]), U256::from(8));
+        assert_eq!(&s[64..72], b"Backstop");
+        assert!(s[72..].iter().all(|&b| b == 0));
+        assert_eq!(encode_string(b"").len(), 64);
+        assert_eq!(encode_string(&[7; 32]).len(), 96);
+    }
+}
