@@ -44,6 +44,10 @@ pub(crate) struct ArbChain {
     pub(crate) l1_block_number: u64,
     /// Stylus per-transaction state (reentrancy counters, open memory pages).
     pub(crate) stylus: TxStylusState,
+    /// What Stylus `tx_gas_price` reports: the price as signed (EIP-1559: base fee plus tip,
+    /// capped by the fee cap), which Nitro keeps in the EVM context although it charges only the
+    /// base fee (`GASPRICE` reports the base fee, as on Nitro).
+    pub(crate) tx_gas_price: u128,
 }
 
 /// The devnode's revm context.

@@ -7,7 +7,7 @@ use revm::{
     context::{
         result::{EVMError, ExecutionResult, HaltReason, InvalidTransaction, Output},
         transaction::{AccessList, AccessListItem},
-        BlockEnv, CfgEnv, ContextTr, JournalTr, TxEnv,
+        BlockEnv, CfgEnv, ContextTr, JournalTr, Transaction, TxEnv,
     },
     database_interface::WrapDatabaseRef,
     handler::{Handler, MainnetHandler},
@@ -304,6 +304,7 @@ impl Executor {
             config: self.config.clone(),
             l1_block_number: block.l1_block_number,
             stylus: TxStylusState::default(),
+            tx_gas_price: 0,
         };
         ctx
     }
@@ -335,16 +336,55 @@ impl Executor {
         &self,
         db: ChainDb<'_>,
         block: &BlockInfo,
-        env: TxEnv,
+        mut env: TxEnv,
         mode: Mode,
     ) -> Result<(Outcome, revm::state::EvmState)> {
+        // Programs read the price as signed (Nitro's EVM context keeps it); revm charges the
+        // base fee only.
+        let signed_gas_price = env.effective_gas_price(u128::from(block.base_fee));
+        if !mode.free {
+            drop_tip(&mut env, block.base_fee, db)?;
+        }
         let mut ctx = self.context(db, block, mode);
+        ctx.chain.tx_gas_price = signed_gas_price;
         ctx.tx = env;
         let mut evm = ArbEvm::new(ctx);
         let result = MainnetHandler::<ArbEvm<'_>, EVMError<Infallible>, _>::default().run(&mut evm);
         let changes = evm.0.ctx.journal_mut().finalize();
         let result = result.map_err(map_evm_error)?;
         Ok((to_outcome(result), changes))
+    }
+}
+
+/// Nitro charges only the base fee per gas (geth's `DropTip`): a price above it is lowered to
+/// the base fee before gas is bought, so the sender pays `gasUsed * baseFee` and the coinbase
+/// gets no tip. What revm can no longer check once the tip is gone is checked here against the
+/// fields as signed: the tip within the fee cap, and for a legacy price the balance for
+/// `gasLimit * gasPrice + value` (an EIP-1559 fee cap stays, and revm checks the balance against
+/// it). A fee cap or price below the base fee is left for revm to refuse.
+fn drop_tip(env: &mut TxEnv, base_fee: u64, db: ChainDb<'_>) -> Result<()> {
+    let base_fee = u128::from(base_fee);
+    match env.gas_priority_fee {
+        Some(tip) if tip > env.gas_price => Err(Error::TipAboveFeeCap),
+        Some(_) => {
+            env.gas_priority_fee = Some(0);
+            Ok(())
+        }
+        None if env.gas_price > base_fee => {
+            let have = db
+                .basic_ref(env.caller)
+                .map_err(|e| match e {})?
+                .map_or(U256::ZERO, |a| a.balance);
+            let want = U256::from(env.gas_limit)
+                .saturating_mul(U256::from(env.gas_price))
+                .saturating_add(env.value);
+            if have < want {
+                return Err(Error::InsufficientFunds { have, want });
+            }
+            env.gas_price = base_fee;
+            Ok(())
+        }
+        None => Ok(()),
     }
 }
 

@@ -21,6 +21,16 @@
 //! Stylus prefix through. Each execution runs on its own thread with a 64 MiB stack, because
 //! nested programs recurse through native host calls.
 //!
+//! # Fees
+//!
+//! As on Nitro (geth's `DropTip`), a transaction (or a call given a gas price) pays only the
+//! base fee per gas: the tip of an EIP-1559 transaction and the part of a legacy gas price above
+//! the base fee are dropped before gas is bought, and the coinbase gets nothing. The checks still use the fields as signed: a
+//! fee cap or gas price below the base fee is refused ([`Error::FeeCapTooLow`]), a tip above the
+//! fee cap too ([`Error::TipAboveFeeCap`]), and the balance must cover `gasLimit * feeCap +
+//! value`. `GASPRICE` reports the base fee, as Nitro's; Stylus `tx_gas_price` reports the price
+//! as signed (base fee plus tip, capped by the fee cap), which is what Nitro's EVM context keeps.
+//!
 //! # Where this crate differs from Nitro
 //!
 //! WASM-side differences (module hash, stack-depth metering, brotli dictionaries, ...) are

@@ -379,6 +379,89 @@ fn invalid_transactions_are_typed_errors_and_leave_state_untouched() {
     assert_eq!(state, after_one);
 }
 
+/// return(GASPRICE).
+const RETURN_GASPRICE: &[u8] = &[0x3a, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3];
+
+#[test]
+fn only_the_base_fee_is_charged_as_on_nitro() {
+    let (exec, mut state, mut block) = setup();
+    let coinbase = Address::with_last_byte(0xcb);
+    block.coinbase = coinbase;
+    let c = deploy(&exec, &mut state, &block, RETURN_GASPRICE);
+    let base_fee = u128::from(MIN_BASE_FEE);
+    let with_tip = Fees::Eip1559 {
+        max_fee_per_gas: 3 * base_fee,
+        max_priority_fee_per_gas: base_fee,
+    };
+    let legacy = Fees::Legacy {
+        gas_price: 5 * base_fee,
+    };
+    for (fees, tx_type) in [(with_tip, 2), (legacy, 0)] {
+        let before = state.balance(&ALICE);
+        let t = TxRequest {
+            fees,
+            tx_type,
+            ..tx(&state, Some(c), Bytes::new())
+        };
+        let out = exec.transact(&mut state, &block, &t).expect("valid");
+        assert!(out.is_success());
+        // The sender paid the base fee per gas, GASPRICE says so, and the coinbase got no tip.
+        let fee = U256::from(u128::from(out.gas_used) * base_fee);
+        assert_eq!(before - state.balance(&ALICE), fee, "{fees:?}");
+        assert_eq!(
+            out.output.as_ref(),
+            U256::from(base_fee).to_be_bytes::<32>()
+        );
+        assert_eq!(state.balance(&coinbase), U256::ZERO);
+    }
+
+    // The checks still see the fields as signed.
+    let bob = Address::with_last_byte(0xb0);
+    let have = U256::from(4 * 21_000 * base_fee);
+    state.set_balance(bob, have);
+    let before = state.clone();
+    let next = tx(&state, Some(c), Bytes::new());
+    let tip_above_cap = TxRequest {
+        fees: Fees::Eip1559 {
+            max_fee_per_gas: 2 * base_fee,
+            max_priority_fee_per_gas: 3 * base_fee,
+        },
+        ..next.clone()
+    };
+    assert_eq!(
+        exec.transact(&mut state, &block, &tip_above_cap),
+        Err(Error::TipAboveFeeCap)
+    );
+    let cap_below_base_fee = TxRequest {
+        fees: Fees::Eip1559 {
+            max_fee_per_gas: base_fee - 1,
+            max_priority_fee_per_gas: 0,
+        },
+        ..next.clone()
+    };
+    assert_eq!(
+        exec.transact(&mut state, &block, &cap_below_base_fee),
+        Err(Error::FeeCapTooLow)
+    );
+    // A legacy sender must afford `gasLimit * gasPrice + value`, though it pays the base fee.
+    let overpriced = TxRequest {
+        from: bob,
+        nonce: 0,
+        gas_limit: 21_000,
+        fees: legacy,
+        tx_type: 0,
+        ..next.clone()
+    };
+    assert_eq!(
+        exec.transact(&mut state, &block, &overpriced),
+        Err(Error::InsufficientFunds {
+            have,
+            want: U256::from(5 * 21_000 * base_fee)
+        })
+    );
+    assert_eq!(state, before);
+}
+
 #[test]
 fn legacy_transactions_with_and_without_eip155_are_accepted() {
     let (exec, mut state, block) = setup();

@@ -15,9 +15,13 @@
 //! - the state of only the last 128 blocks can be read at a historical block number;
 //! - transactions are mined one block each (or per `--block-time`), with no sequencer delay;
 //! - the anvil/hardhat development methods exist (Nitro has none of them);
-//! - blob (EIP-4844) and EIP-7702 transactions are refused;
-//! - EIP-1559 tips are charged (Nitro drops them and charges only the base fee); receipts report
-//!   the price actually charged.
+//! - blob (EIP-4844) and EIP-7702 transactions are refused.
+//!
+//! Fees are Nitro's: only the base fee is charged. Tips are dropped (EIP-1559
+//! `maxPriorityFeePerGas`, and the part of a legacy `gasPrice` above the base fee), the coinbase
+//! receives nothing, and every receipt's `effectiveGasPrice` is the block's base fee, so a sender
+//! pays exactly `gasUsed * baseFee`. A fee cap or gas price below the base fee is still refused
+//! (JSON-RPC error -32000, "max fee per gas less than block base fee").
 
 mod accounts;
 mod chain;

@@ -186,7 +186,7 @@ pub(crate) fn run_program(
         contract_address: inputs.target_address,
         msg_sender: inputs.caller,
         msg_value: inputs.value.get(),
-        tx_gas_price: U256::from(ctx.tx.effective_gas_price(u128::from(basefee))),
+        tx_gas_price: U256::from(ctx.chain.tx_gas_price),
         tx_origin: ctx.tx.caller(),
         reentrant,
     };

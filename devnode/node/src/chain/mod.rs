@@ -368,7 +368,9 @@ impl Chain {
             }
         };
         let cumulative = open.txs.last().map_or(0, |t| t.cumulative_gas_used) + outcome.gas_used;
-        let effective_gas_price = effective_gas_price(&request.fees, open.info.base_fee);
+        // As on Nitro, every transaction pays the base fee per gas, whatever its fee fields:
+        // devnode-evm drops the tip.
+        let effective_gas_price = u128::from(open.info.base_fee);
         open.txs.push(StoredTx {
             envelope: tx.envelope,
             from: tx.from,
@@ -414,23 +416,6 @@ impl Chain {
         match &self.data.open {
             Some(open) => open.state.nonce(address),
             None => self.data.state.nonce(address),
-        }
-    }
-}
-
-/// Price per gas a transaction pays, as `devnode-evm` charges it (EIP-1559: the base fee plus
-/// the tip, capped by the fee cap; legacy: the gas price). Nitro drops the tip and charges only
-/// the base fee; receipts follow what the executor actually charged so that balance changes
-/// always equal `gasUsed * effectiveGasPrice`.
-fn effective_gas_price(fees: &devnode_evm::Fees, base_fee: u64) -> u128 {
-    match fees {
-        devnode_evm::Fees::Legacy { gas_price } => *gas_price,
-        devnode_evm::Fees::Eip1559 {
-            max_fee_per_gas,
-            max_priority_fee_per_gas,
-        } => {
-            let with_tip = u128::from(base_fee).saturating_add(*max_priority_fee_per_gas);
-            with_tip.min(*max_fee_per_gas)
         }
     }
 }

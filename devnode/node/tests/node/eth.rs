@@ -2,6 +2,7 @@
 //! calls with overrides, logs and filters.
 
 use alloy::{
+    consensus::TxType,
     eips::eip2718::Encodable2718,
     network::{EthereumWallet, NetworkTransactionBuilder, TransactionBuilder},
     primitives::{address, b256, bytes, Address, Bytes, TxKind, B256, U256},
@@ -139,28 +140,76 @@ async fn transfer_mines_a_block_with_a_complete_receipt() {
 }
 
 #[tokio::test]
-#[ignore = "devnode-evm charges EIP-1559 tips; Nitro drops them (known gap, reported)"]
 async fn tips_are_not_charged_as_on_nitro() {
     let node = node();
     let provider = wallet_provider(&node, 0);
     let sender = node.accounts()[0].address;
-    let tx = TransactionRequest::default()
-        .with_to(Address::with_last_byte(0x42))
+    let recipient = Address::with_last_byte(0x42);
+    // An EIP-1559 tip, and a legacy gas price five times the base fee: both are dropped.
+    let with_tip = TransactionRequest::default()
+        .with_to(recipient)
         .with_max_fee_per_gas(3 * BASE_FEE)
         .with_max_priority_fee_per_gas(BASE_FEE);
-    let receipt = provider
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
-    assert_eq!(receipt.effective_gas_price, BASE_FEE);
-    let fee = U256::from(21_000 * BASE_FEE);
-    assert_eq!(
-        provider.get_balance(sender).await.unwrap(),
-        DEV_BALANCE_WEI - fee
-    );
+    let legacy = TransactionRequest::default()
+        .with_to(recipient)
+        .with_gas_price(5 * BASE_FEE);
+    for (tx, tx_type) in [(with_tip, TxType::Eip1559), (legacy, TxType::Legacy)] {
+        let before = provider.get_balance(sender).await.unwrap();
+        let receipt = provider
+            .send_transaction(tx)
+            .await
+            .unwrap()
+            .get_receipt()
+            .await
+            .unwrap();
+        assert!(receipt.status());
+        assert_eq!(receipt.transaction_type(), tx_type);
+        assert_eq!(receipt.gas_used, 21_000);
+        let block = provider
+            .get_block_by_number(receipt.block_number.unwrap().into())
+            .await
+            .unwrap()
+            .expect("the receipt's block exists");
+        let base_fee = u128::from(block.header.base_fee_per_gas.unwrap());
+        assert_eq!(base_fee, BASE_FEE);
+        assert_eq!(receipt.effective_gas_price, base_fee, "{tx_type}");
+        let fee = U256::from(u128::from(receipt.gas_used) * base_fee);
+        assert_eq!(
+            provider.get_balance(sender).await.unwrap(),
+            before - fee,
+            "{tx_type}"
+        );
+        // No tip went to the coinbase.
+        assert_eq!(
+            provider
+                .get_balance(block.header.beneficiary)
+                .await
+                .unwrap(),
+            U256::ZERO
+        );
+    }
+}
+
+#[tokio::test]
+async fn fee_cap_below_the_base_fee_is_rejected() {
+    let node = node();
+    let too_low = transfer(0, 412_346).with_max_fee_per_gas(BASE_FEE - 1);
+    let legacy_too_low = TransactionRequest::default()
+        .with_to(Address::with_last_byte(1))
+        .with_nonce(0)
+        .with_chain_id(412_346)
+        .with_gas_limit(21_000)
+        .with_gas_price(BASE_FEE - 1);
+    for tx in [too_low, legacy_too_low] {
+        let err = send_raw(&node, 1, tx).await.unwrap_err();
+        let (code, message, _) = error_code(&err);
+        assert_eq!(code, -32000);
+        assert!(
+            message.contains("max fee per gas less than block base fee"),
+            "{message}"
+        );
+    }
+    assert_eq!(plain_provider(&node).get_block_number().await.unwrap(), 0);
 }
 
 async fn send_raw(
