@@ -219,14 +219,13 @@ pub async fn deploy_system(
         ));
     }
     let deploy_token = matches!(config.asset, AssetChoice::TestStablecoin { .. });
-    let total = 3
+    let total = 3 // vault, absorber, timelock
         + usize::from(deploy_token)
         + usize::from(config.mock_market_cap.is_some())
         + 1 // setLossModule
         + config.markets.len()
         + usize::from(config.mock_market_cap.is_some())
         + 1 // grantMinter
-        + 1 // timelock
         + 4; // two transfers, two accepts
     let mut run = Runner {
         client,

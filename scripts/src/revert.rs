@@ -57,7 +57,8 @@ pub(crate) fn tidy(debug: &str) -> String {
     let inner = rest.strip_suffix(')').unwrap_or(rest).trim();
     let fields = inner
         .strip_prefix(name)
-        .map(str::trim)
+        // A decoded call's payload is its `<name>Call { .. }` struct.
+        .map(|f| f.strip_prefix("Call").unwrap_or(f).trim())
         .map(|f| f.trim_start_matches('{').trim_end_matches('}').trim())
         .unwrap_or(inner);
     // The ABIs leave error fields unnamed: `_0: 5, _1: 60` reads better as `5, 60`.
@@ -112,6 +113,21 @@ mod tests {
         );
         let revert = Revert::from("nope").abi_encode();
         assert_eq!(decode_revert(&revert), "Error(\"nope\")");
+    }
+
+    #[test]
+    fn tidies_a_decoded_call() {
+        use alloy::sol_types::{SolCall, SolInterface};
+        let call = LossAbsorber::emergencyMintCall {
+            market: Address::repeat_byte(0x22),
+            amount: U256::from(69),
+        };
+        let decoded =
+            LossAbsorber::LossAbsorberCalls::abi_decode(&call.abi_encode()).expect("decodes");
+        assert_eq!(
+            tidy(&format!("{decoded:?}")),
+            "emergencyMint(market: 0x2222222222222222222222222222222222222222, amount: 69)"
+        );
     }
 
     #[test]

@@ -220,7 +220,7 @@ impl Backstop {
         let calls: Vec<String> = op
             .calls
             .iter()
-            .map(|c| format!("{}:{}", self.name_of(c.target), describe_calldata(&c.data)))
+            .map(|c| format!("{}.{}", self.name_of(c.target), describe_calldata(&c.data)))
             .collect();
         format!(
             "{} {}{}{} {}",

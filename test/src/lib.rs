@@ -209,9 +209,18 @@ impl Env {
     /// Deploys with `config`, grants the DAO the test stablecoin's minter role (it is the
     /// token's admin) so scenarios can hand out test dollars.
     pub async fn deploy_with(&self, config: DeployConfig) -> Result<System> {
-        let manifest = deploy_system(&self.client, codes(), &config, &mut |_| {})
-            .await
-            .wrap_err("deploying the system")?;
+        let mut steps = Vec::new();
+        let manifest = deploy_system(&self.client, codes(), &config, &mut |p| {
+            steps.push((p.index, p.total))
+        })
+        .await
+        .wrap_err("deploying the system")?;
+        // The progress reads "[i/n]" for i = 1..=n, each step once.
+        let numbered = steps
+            .iter()
+            .enumerate()
+            .all(|(i, &(index, total))| index == i + 1 && total == steps.len());
+        eyre::ensure!(numbered, "deploy progress is misnumbered: {steps:?}");
         let b = Backstop::open(self.client.clone(), manifest).await?;
         send(b.asset().grantMinter(self.actors.dao)).await?;
         let market = b
