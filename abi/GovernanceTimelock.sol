@@ -93,6 +93,8 @@ interface IGovernanceTimelock {
 
     error TimelockEmergencyDelayTooShort(uint256, uint256);
 
+    error TimelockEmergencyDelayAboveMinDelay(uint256, uint256);
+
     error TimelockInvalidEmergencyList(uint256, uint256);
 
     error TimelockUnsupportedSelfCall(bytes4);

@@ -46,6 +46,10 @@ sol! {
     /// The emergency delay is below `MIN_EMERGENCY_DELAY`.
     #[derive(Debug, PartialEq, Eq)]
     error TimelockEmergencyDelayTooShort(uint256 delay, uint256 minimum);
+    /// The change would leave the emergency delay above the minimum delay (the emergency path
+    /// must never be the slower one): the pair of delays it would produce.
+    #[derive(Debug, PartialEq, Eq)]
+    error TimelockEmergencyDelayAboveMinDelay(uint256 emergencyDelay, uint256 minDelay);
     /// The constructor's emergency targets and selectors differ in length.
     #[derive(Debug, PartialEq, Eq)]
     error TimelockInvalidEmergencyList(uint256 targets, uint256 selectors);
@@ -63,7 +67,7 @@ sol! {
 /// Every error the timelock reverts with.
 ///
 /// Its revert data is encoded by hand ([`From<TimelockError> for Vec<u8>`]): alloy's generic
-/// encoder instantiated for sixteen error types cost kilobytes of WASM. The ABI export build
+/// encoder instantiated for seventeen error types cost kilobytes of WASM. The ABI export build
 /// derives `SolidityError` instead (which lists the errors in the interface); a test checks that
 /// both encodings agree for every variant.
 #[cfg_attr(feature = "export-abi", derive(SolidityError))]
@@ -93,6 +97,8 @@ pub enum TimelockError {
     InvalidEmergencyAction(TimelockInvalidEmergencyAction),
     /// See [`TimelockEmergencyDelayTooShort`].
     EmergencyDelayTooShort(TimelockEmergencyDelayTooShort),
+    /// See [`TimelockEmergencyDelayAboveMinDelay`].
+    EmergencyDelayAboveMinDelay(TimelockEmergencyDelayAboveMinDelay),
     /// See [`TimelockInvalidEmergencyList`].
     InvalidEmergencyList(TimelockInvalidEmergencyList),
     /// See [`TimelockUnsupportedSelfCall`].
@@ -167,6 +173,10 @@ impl TimelockError {
             E::EmergencyDelayTooShort(e) => {
                 encode::<TimelockEmergencyDelayTooShort>(&[uint(e.delay), uint(e.minimum)])
             }
+            E::EmergencyDelayAboveMinDelay(e) => encode::<TimelockEmergencyDelayAboveMinDelay>(&[
+                uint(e.emergencyDelay),
+                uint(e.minDelay),
+            ]),
             E::InvalidEmergencyList(e) => {
                 encode::<TimelockInvalidEmergencyList>(&[uint(e.targets), uint(e.selectors)])
             }
@@ -300,6 +310,17 @@ mod tests {
                 .abi_encode(),
             ),
             (
+                E::EmergencyDelayAboveMinDelay(TimelockEmergencyDelayAboveMinDelay {
+                    emergencyDelay: U256::MAX,
+                    minDelay: n,
+                }),
+                TimelockEmergencyDelayAboveMinDelay {
+                    emergencyDelay: U256::MAX,
+                    minDelay: n,
+                }
+                .abi_encode(),
+            ),
+            (
                 E::InvalidEmergencyList(TimelockInvalidEmergencyList {
                     targets: n,
                     selectors: U256::MAX,
@@ -320,7 +341,7 @@ mod tests {
             ),
             (E::FailedCall(FailedCall {}), FailedCall {}.abi_encode()),
         ];
-        assert_eq!(cases.len(), 16, "one case per variant");
+        assert_eq!(cases.len(), 17, "one case per variant");
         for (err, expected) in cases {
             assert_eq!(err.encode(), expected, "{err:?}");
         }

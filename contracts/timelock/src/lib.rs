@@ -36,6 +36,14 @@
 //!   OpenZeppelin v5's confirmation argument.
 //! - **Bounds.** Every delay is at most [`MAX_DELAY`] (365 days), so `now + delay` cannot overflow
 //!   and a mistyped delay cannot lock governance out for decades.
+//! - **Delay order.** `MIN_EMERGENCY_DELAY <= emergencyDelay <= minDelay` holds at all times: the
+//!   emergency path is the shorter one (SPEC), and one longer than the normal path would make no
+//!   sense. The constructor, `updateDelay` and `updateEmergencyDelay` (directly or through
+//!   `execute`) refuse any value that would break it with
+//!   `TimelockEmergencyDelayAboveMinDelay(emergencyDelay, minDelay)`, the pair it would produce;
+//!   neither setter ever moves the other delay. So `minDelay` is never below one hour, and
+//!   lowering both delays takes `updateEmergencyDelay` first, then `updateDelay` (in that order
+//!   within one batch, or as two operations); raising both, the reverse.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 extern crate alloc;
 
@@ -120,7 +128,8 @@ macro_rules! timelock_public_impl {
 timelock_public_impl! {
 #[public]
 common {
-    /// Sets the delays, grants the roles (proposers also become cancellers; `address(0)` among the
+    /// Sets the delays (`MIN_EMERGENCY_DELAY <= emergencyDelay <= minDelay <= MAX_DELAY`), grants
+    /// the roles (proposers also become cancellers; `address(0)` among the
     /// executors opens execution to anyone; a zero `guardian` means no guardian) and allow-lists
     /// `(emergencyTargets[i], emergencySelectors[i])` for the emergency path.
     #[constructor]
@@ -296,13 +305,13 @@ common {
 
     // ----- Self-administration (only the timelock itself, i.e. through `execute`) -----
 
-    /// Sets the minimum delay (at most `MAX_DELAY`). Timelock only.
+    /// Sets the minimum delay (at least `emergencyDelay`, at most `MAX_DELAY`). Timelock only.
     pub fn update_delay(&mut self, new_delay: U256) -> Result<()> {
         self.only_self()?;
         self.set_min_delay(new_delay)
     }
 
-    /// Sets the emergency delay (between `MIN_EMERGENCY_DELAY` and `MAX_DELAY`). Timelock only.
+    /// Sets the emergency delay (at least `MIN_EMERGENCY_DELAY`, at most `minDelay`). Timelock only.
     pub fn update_emergency_delay(&mut self, new_delay: U256) -> Result<()> {
         self.only_self()?;
         self.set_emergency_delay(new_delay)
@@ -844,8 +853,11 @@ impl GovernanceTimelock {
         }
     }
 
+    /// Sets the minimum delay; it may not fall below the emergency delay (0 during construction,
+    /// where the emergency delay is set, and checked, after it).
     fn set_min_delay(&mut self, new_delay: U256) -> Result<()> {
         check_max_delay(new_delay)?;
+        check_delay_order(self.emergency_delay.get(), new_delay)?;
         let old = self.min_delay.get();
         self.min_delay.set(new_delay);
         emit(
@@ -858,6 +870,7 @@ impl GovernanceTimelock {
         Ok(())
     }
 
+    /// Sets the emergency delay: at least `MIN_EMERGENCY_DELAY`, at most the minimum delay.
     fn set_emergency_delay(&mut self, new_delay: U256) -> Result<()> {
         let minimum = U256::from(MIN_EMERGENCY_DELAY);
         if new_delay < minimum {
@@ -869,6 +882,7 @@ impl GovernanceTimelock {
             ));
         }
         check_max_delay(new_delay)?;
+        check_delay_order(new_delay, self.min_delay.get())?;
         let old = self.emergency_delay.get();
         self.emergency_delay.set(new_delay);
         emit(
@@ -961,6 +975,19 @@ fn check_max_delay(delay: U256) -> Result<()> {
             delay,
             maxDelay: U256::from(MAX_DELAY),
         }));
+    }
+    Ok(())
+}
+
+/// Refuses an emergency delay above the minimum delay (the emergency path is the shorter one).
+fn check_delay_order(emergency_delay: U256, min_delay: U256) -> Result<()> {
+    if emergency_delay > min_delay {
+        return Err(TimelockError::EmergencyDelayAboveMinDelay(
+            TimelockEmergencyDelayAboveMinDelay {
+                emergencyDelay: emergency_delay,
+                minDelay: min_delay,
+            },
+        ));
     }
     Ok(())
 }

@@ -67,7 +67,7 @@ fn constructor_with_a_zero_guardian_grants_no_guardian_role() {
     let vm = TestVM::default();
     let mut tl = GovernanceTimelock::from(&vm);
     tl.constructor(
-        U256::ZERO,
+        U256::from(MIN_DELAY),
         U256::from(EMERGENCY_DELAY),
         vec![PROPOSER],
         vec![EXECUTOR],
@@ -130,7 +130,13 @@ fn constructor_rejects_emergency_lists_of_different_lengths() {
 fn constructor_rejects_the_timelock_itself_or_zero_as_an_emergency_target() {
     let this = TestVM::default().contract_address();
     for target in [this, Address::ZERO] {
-        let err = construct(3_600, U256::ZERO, vec![target], vec![FixedBytes(PAUSE)]).err();
+        let err = construct(
+            3_600,
+            U256::from(MIN_DELAY),
+            vec![target],
+            vec![FixedBytes(PAUSE)],
+        )
+        .err();
         assert_eq!(
             err,
             Some(TimelockError::InvalidEmergencyAction(

@@ -3,6 +3,7 @@
 mod access_control;
 mod calls;
 mod construction;
+mod delays;
 mod execution;
 mod fallback;
 mod scheduling;

@@ -171,14 +171,14 @@ fn self_only_entry_points_work_when_the_caller_is_the_timelock() {
     let mut env = deploy();
     let this = env.this();
     env.vm.set_sender(this);
-    env.tl.update_delay(U256::from(10)).unwrap();
+    env.tl.update_delay(U256::from(4_000)).unwrap();
     env.tl.update_emergency_delay(U256::from(4_000)).unwrap();
     env.tl.grant_role(GUARDIAN_ROLE, OUTSIDER).unwrap();
     env.tl.revoke_role(GUARDIAN_ROLE, GUARDIAN).unwrap();
     env.tl
         .set_emergency_action(TARGET, FixedBytes(PAUSE), false)
         .unwrap();
-    assert_eq!(env.tl.min_delay(), U256::from(10));
+    assert_eq!(env.tl.min_delay(), U256::from(4_000));
     assert_eq!(env.tl.emergency_delay(), U256::from(4_000));
     assert!(env.tl.has_role(GUARDIAN_ROLE, OUTSIDER));
     assert!(!env.tl.has_role(GUARDIAN_ROLE, GUARDIAN));
