@@ -26,5 +26,6 @@ pub use revert::decode_revert;
 pub use status::{describe_calldata, relative};
 pub use system::{
     loss_id, Backstop, LossOutcome, LossRecord, MarketInfo, MarketRoute, Position, Usage,
+    WindowUsage,
 };
 pub use units::{format_amount, format_duration, parse_amount};

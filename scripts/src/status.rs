@@ -143,14 +143,20 @@ impl Backstop {
             self.fmt_assets(a.totalDeficit().call().await?)
         );
         let w = self.window_usage().await?;
+        let release = if w.used.is_zero() {
+            String::new()
+        } else {
+            format!(
+                ", the oldest cover leaves the window {}",
+                relative(w.next_release, now)
+            )
+        };
         let _ = writeln!(
             out,
-            "  cover window       {} of {} used (window {}..{}, ends {})",
+            "  cover window       {} of {} covered in the last {}{release}",
             self.fmt_assets(w.used),
             self.fmt_assets(w.limit),
-            w.start,
-            w.end,
-            relative(w.end, now)
+            format_duration(a.coverWindow().call().await?),
         );
         let m = self.mint_usage().await?;
         let _ = writeln!(

@@ -78,17 +78,30 @@ pub struct MarketInfo {
     pub deficit: U256,
 }
 
-/// Usage of a rolling limit (`windowUsage`, `mintUsage`).
+/// Usage of the emergency-mint cap in its current period (`mintUsage`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Usage {
-    /// Used in the current window.
+    /// Used in the current period.
     pub used: U256,
-    /// The limit per window.
+    /// The limit per period.
     pub limit: U256,
-    /// Window start.
+    /// Period start.
     pub start: u64,
-    /// Window end.
+    /// Period end.
     pub end: u64,
+}
+
+/// The absorber's rolling cover window as of now (`windowUsage`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WindowUsage {
+    /// Covered after `since`.
+    pub used: U256,
+    /// The most the vault covers within one window.
+    pub limit: U256,
+    /// `now - coverWindow`.
+    pub since: u64,
+    /// When the oldest cover counted in `used` leaves the window (0 if none).
+    pub next_release: u64,
 }
 
 /// What the absorber recorded for one `(market, lossId)` (`lossResult`).
@@ -236,13 +249,13 @@ impl Backstop {
     }
 
     /// `windowUsage()` with named fields.
-    pub async fn window_usage(&self) -> Result<Usage> {
+    pub async fn window_usage(&self) -> Result<WindowUsage> {
         let r = self.absorber().windowUsage().call().await?;
-        Ok(Usage {
+        Ok(WindowUsage {
             used: r._0,
             limit: r._1,
-            start: r._2,
-            end: r._3,
+            since: r._2,
+            next_release: r._3,
         })
     }
 

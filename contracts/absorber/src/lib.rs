@@ -11,10 +11,13 @@
 //!   `(covered, uncovered)`, whatever `amount` the retry carries. It emits `LossReplayed` (not
 //!   `LossAbsorbed`), so indexers never count a retry twice. A zero `amount` is refused
 //!   (`ZeroAmount`), so a recorded loss always has `amount > 0`, which is what marks it recorded.
-//! - **Cover limit.** `maxCoverPerWindow` per `coverWindow` across all markets: a window starts
-//!   at the first loss after the previous window ended (see [`limits`]). Within one window at most
-//!   the limit is covered; any interval of one window's length sees at most twice the limit.
-//!   `windowUsage()` shows the window a loss would fall in now.
+//! - **Cover limit.** `maxCoverPerWindow` per `coverWindow` across all markets, rolling and exact:
+//!   a cover paid at `at` counts while `now < at + coverWindow`, so no interval of `coverWindow`
+//!   seconds sees more than the limit covered (see [`limits`]). Every cover is logged (one entry
+//!   per `absorbLoss` that paid something); a binary search over the log finds the covers still in
+//!   the window, so the cost grows with the log only as log2(n) storage reads. A longer window set
+//!   by governance takes the older covers it now spans into account; a lower limit applies at once.
+//!   `windowUsage()` shows the window as of now.
 //! - **Vault failures.** `absorbLoss` never reverts because the vault is empty or capped: it asks
 //!   `maxCoverable()` first and records the shortfall as deficit. If the vault *call* itself fails
 //!   (e.g. the absorber is not its loss module) `absorbLoss` reverts with `VaultCallFailed`
@@ -44,12 +47,17 @@ use alloy_primitives::{Address, B256, U256, U64};
 use backstop_common::erc20;
 use backstop_common::governance::TwoStepGovernance;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64};
+use stylus_sdk::storage::{
+    StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64, StorageVec,
+};
 
 pub use errors::*;
 use events::emit;
 pub use events::*;
-use limits::{split_loss, PeriodUsage, MAX_COVER_WINDOW, MAX_MINT_PERIOD, MIN_PERIOD};
+use limits::{
+    first_in_window, split_loss, window_used, PeriodUsage, MAX_COVER_WINDOW, MAX_MINT_PERIOD,
+    MIN_PERIOD,
+};
 
 /// Result of the absorber's entry points.
 pub type Result<T, E = AbsorberError> = core::result::Result<T, E>;
@@ -76,6 +84,25 @@ pub struct LossRecord {
     covered: StorageU256,
 }
 
+/// One cover the vault paid, in the order they happened.
+#[storage]
+pub struct CoverEntry {
+    /// Block time of the cover, in seconds.
+    at: StorageU64,
+    /// Running total covered through this entry (wrapping; see [`limits::window_used`]).
+    total: StorageU256,
+}
+
+/// The covers in the rolling window at some time.
+struct CoverWindow {
+    /// Covered within the window.
+    used: U256,
+    /// Time of the oldest cover in the window, if any.
+    oldest: Option<u64>,
+    /// Running total through the last logged cover.
+    last_total: U256,
+}
+
 /// Storage of the LossAbsorber.
 #[storage]
 #[entrypoint]
@@ -88,8 +115,8 @@ pub struct LossAbsorber {
     total_deficit: StorageU256,
     max_cover_per_window: StorageU256,
     cover_window: StorageU64,
-    window_start: StorageU64,
-    window_used: StorageU256,
+    /// Every cover paid, oldest first (the rolling window reads its tail).
+    cover_log: StorageVec<CoverEntry>,
     mint_cap_per_period: StorageU256,
     mint_period: StorageU64,
     mint_period_start: StorageU64,
@@ -271,15 +298,17 @@ impl LossAbsorber {
         self.mint_period.get().to::<u64>()
     }
 
-    /// `(used, limit, windowStart, windowEnd)` of the cover window a loss would fall in now.
+    /// `(used, limit, windowStart, nextRelease)` of the rolling cover window now: `used` was
+    /// covered after `windowStart = now - coverWindow`; at `nextRelease` the oldest of those
+    /// covers leaves the window (0 when `used` is 0).
     pub fn window_usage(&self) -> (U256, U256, u64, u64) {
-        let usage = self.cover_usage();
         let window = self.cover_window.get().to::<u64>();
+        let w = self.cover_window_now();
         (
-            usage.used,
+            w.used,
             self.max_cover_per_window.get(),
-            usage.start,
-            usage.end(window),
+            self.vm().block_timestamp().saturating_sub(window),
+            w.oldest.map_or(0, |at| at.saturating_add(window)),
         )
     }
 
@@ -478,13 +507,40 @@ impl LossAbsorber {
         (record.amount.get(), record.covered.get())
     }
 
-    fn cover_usage(&self) -> PeriodUsage {
-        PeriodUsage::at(
-            self.window_start.get().to::<u64>(),
-            self.window_used.get(),
-            self.cover_window.get().to::<u64>(),
-            self.vm().block_timestamp(),
-        )
+    /// `(at, total)` of logged cover `i` (`i < len`).
+    fn cover_entry(&self, i: usize) -> (u64, U256) {
+        self.cover_log
+            .getter(i)
+            .map_or((0, U256::ZERO), |e| (e.at.get().to::<u64>(), e.total.get()))
+    }
+
+    /// The covers in the rolling window as of now.
+    fn cover_window_now(&self) -> CoverWindow {
+        let len = self.cover_log.len();
+        let Some(last) = len.checked_sub(1) else {
+            return CoverWindow {
+                used: U256::ZERO,
+                oldest: None,
+                last_total: U256::ZERO,
+            };
+        };
+        let window = self.cover_window.get().to::<u64>();
+        let now = self.vm().block_timestamp();
+        let first = first_in_window(len, |i| self.cover_entry(i).0, window, now);
+        let last_total = self.cover_entry(last).1;
+        if first == len {
+            return CoverWindow {
+                used: U256::ZERO,
+                oldest: None,
+                last_total,
+            };
+        }
+        let before = first.checked_sub(1).map(|i| self.cover_entry(i).1);
+        CoverWindow {
+            used: window_used(last_total, before),
+            oldest: Some(self.cover_entry(first).0),
+            last_total,
+        }
     }
 
     fn mint_usage_now(&self) -> PeriodUsage {
@@ -497,7 +553,9 @@ impl LossAbsorber {
     }
 
     fn window_left(&self) -> U256 {
-        self.cover_usage().left(self.max_cover_per_window.get())
+        self.max_cover_per_window
+            .get()
+            .saturating_sub(self.cover_window_now().used)
     }
 
     fn cap_left(&self, market: Address) -> U256 {
@@ -517,8 +575,8 @@ impl LossAbsorber {
         }
         let vault = self.vault.get();
         let vault_max = vault::max_coverable(self.vm(), vault)?;
-        let usage = self.cover_usage();
-        let window_left = usage.left(self.max_cover_per_window.get());
+        let window = self.cover_window_now();
+        let window_left = self.max_cover_per_window.get().saturating_sub(window.used);
         let (covered, uncovered) =
             split_loss(amount, self.cap_left(market), window_left, vault_max);
 
@@ -546,9 +604,12 @@ impl LossAbsorber {
             m.deficit.set(deficit);
         }
         self.total_deficit.set(total);
-        self.window_start.set(U64::from(usage.start));
-        // Cannot overflow: covered <= limit - used.
-        self.window_used.set(usage.used + covered);
+        if !covered.is_zero() {
+            let now = self.vm().block_timestamp();
+            let mut entry = self.cover_log.grow();
+            entry.at.set(U64::from(now));
+            entry.total.set(window.last_total.wrapping_add(covered));
+        }
         {
             let mut losses = self.losses.setter(market);
             let mut record = losses.setter(loss_id);

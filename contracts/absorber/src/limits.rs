@@ -1,10 +1,14 @@
 //! Pure arithmetic of the absorber's limits, testable without a chain.
 //!
-//! Both the cover limit (`maxCoverPerWindow` per `coverWindow`) and the mint cap
-//! (`mintCapPerPeriod` per `mintPeriod`) are a [`PeriodUsage`]: an amount used since the period
-//! started. A period starts at the first use after the previous one ended (not at fixed epochs),
-//! so within any interval of one period length at most twice the limit can pass (the end of one
-//! period and the start of the next); within one period, at most the limit.
+//! - The cover limit (`maxCoverPerWindow` per `coverWindow`, across all markets) is rolling and
+//!   exact: a cover paid at time `at` counts against the limit while `now < at + coverWindow`, so
+//!   no interval of `coverWindow` seconds ever sees more than the limit covered. The contract logs
+//!   every cover as `(at, runningTotal)`; [`first_in_window`] finds the oldest cover still counted
+//!   (a binary search, so `absorbLoss` costs O(log n) storage reads however many covers were paid)
+//!   and [`window_used`] the amount covered since.
+//! - The mint cap (`mintCapPerPeriod` per `mintPeriod`) is a [`PeriodUsage`]: an amount used since
+//!   the period started. A period starts at the first mint after the previous one ended (not at
+//!   fixed epochs), so within one period at most the cap is minted.
 
 use alloy_primitives::U256;
 
@@ -50,6 +54,30 @@ impl PeriodUsage {
     pub fn end(&self, period: u64) -> u64 {
         self.start.saturating_add(period)
     }
+}
+
+/// Index of the oldest logged cover still in the window at `now`: the smallest `i < len` with
+/// `at(i) + window > now`, or `len` if none is. Cover times must be non-decreasing (block times
+/// are), so the covers in the window are exactly those from the returned index on.
+pub fn first_in_window(len: usize, at: impl Fn(usize) -> u64, window: u64, now: u64) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if at(mid).saturating_add(window) > now {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    low
+}
+
+/// Amount covered by the logged covers from index `first` on, given the running totals of the
+/// last cover and of the one before `first` (`None` when `first` is 0). Running totals wrap at
+/// 2^256, so the difference is exact as long as less than 2^256 is covered within one window,
+/// which no real asset can reach.
+pub fn window_used(last_total: U256, total_before_first: Option<U256>) -> U256 {
+    last_total.wrapping_sub(total_before_first.unwrap_or(U256::ZERO))
 }
 
 /// Splits a loss of `amount` into `(covered, uncovered)`: the vault covers at most what is left
@@ -105,6 +133,29 @@ mod tests {
     }
 
     #[test]
+    fn the_window_holds_the_covers_of_the_last_window_seconds() {
+        let times = [100u64, 100, 150, 200, 260];
+        let first = |now| first_in_window(times.len(), |i| times[i], 100, now);
+        assert_eq!(first(150), 0, "a cover at 100 counts until 199");
+        assert_eq!(first(199), 0);
+        assert_eq!(first(200), 2, "both covers at 100 leave together");
+        assert_eq!(first(359), 4);
+        assert_eq!(first(360), 5, "none left");
+        assert_eq!(first_in_window(0, |_| unreachable!(), 100, 5), 0);
+        // A window longer than the chain's age holds everything.
+        assert_eq!(first_in_window(times.len(), |i| times[i], u64::MAX, 400), 0);
+    }
+
+    #[test]
+    fn window_used_is_the_difference_of_running_totals_even_across_a_wrap() {
+        assert_eq!(window_used(u(70), None), u(70));
+        assert_eq!(window_used(u(70), Some(u(30))), u(40));
+        let before = U256::MAX - u(9);
+        let last = before.wrapping_add(u(25));
+        assert_eq!(window_used(last, Some(before)), u(25));
+    }
+
+    #[test]
     fn split_loss_is_bound_by_the_smallest_limit() {
         assert_eq!(split_loss(u(100), u(30), u(50), u(80)), (u(30), u(70)));
         assert_eq!(split_loss(u(100), u(300), u(50), u(80)), (u(50), u(50)));
@@ -131,6 +182,23 @@ mod tests {
             prop_assert!(covered <= cap && covered <= window && covered <= vault && covered <= amount);
             // Covered is the largest amount that respects the bounds.
             prop_assert!(covered == amount || covered == cap || covered == window || covered == vault);
+        }
+
+        #[test]
+        fn first_in_window_matches_a_linear_scan(
+            gaps in prop::collection::vec(0u64..5_000, 0..40),
+            window in 1u64..20_000,
+            after in 0u64..30_000,
+        ) {
+            let mut times = Vec::new();
+            let mut t = 1_700_000_000u64;
+            for gap in gaps {
+                t += gap;
+                times.push(t);
+            }
+            let now = t + after;
+            let expected = times.iter().position(|&at| at + window > now).unwrap_or(times.len());
+            prop_assert_eq!(first_in_window(times.len(), |i| times[i], window, now), expected);
         }
 
         #[test]

@@ -33,12 +33,12 @@ fn the_rest_of_a_loss_above_the_window_limit_becomes_deficit() {
     assert_eq!(env.ab.total_deficit(), u(500));
     assert_eq!(
         env.ab.window_usage(),
-        (u(MAX_COVER), u(MAX_COVER), T0, T0 + WINDOW)
+        (u(MAX_COVER), u(MAX_COVER), T0 - WINDOW, T0 + WINDOW)
     );
 }
 
 #[test]
-fn the_window_limit_is_shared_by_all_markets_and_resets_after_the_window() {
+fn the_window_limit_is_shared_by_all_markets_and_frees_up_after_the_window() {
     let mut env = deploy();
     env.absorb(MARKET, 1, 700).unwrap();
     assert_eq!(env.absorb(MARKET_B, 1, 700), Ok((u(300), u(400))));
@@ -46,11 +46,48 @@ fn the_window_limit_is_shared_by_all_markets_and_resets_after_the_window() {
     env.advance(WINDOW - 1);
     assert_eq!(env.absorb(MARKET_B, 2, 10), Ok((U256::ZERO, u(10))));
     env.advance(1);
+    assert_eq!(env.ab.window_usage(), (U256::ZERO, u(MAX_COVER), T0, 0));
+    assert_eq!(env.absorb(MARKET_B, 3, 10), Ok((u(10), U256::ZERO)));
+}
+
+#[test]
+fn the_window_rolls_each_cover_counts_for_exactly_one_window() {
+    let mut env = deploy();
+    assert_eq!(env.absorb(MARKET, 1, 600), Ok((u(600), U256::ZERO)));
+    env.advance(WINDOW / 2);
+    assert_eq!(env.absorb(MARKET_B, 1, 900), Ok((u(400), u(500))));
+    // Half a window later the first cover has left, the second still counts: a fixed window
+    // restarting here would allow the whole limit again, 1,400 within one window's length.
+    env.advance(WINDOW / 2 - 1);
+    assert_eq!(env.ab.coverage_available(MARKET), Ok(U256::ZERO));
+    env.advance(1);
     assert_eq!(
         env.ab.window_usage(),
-        (U256::ZERO, u(MAX_COVER), T0 + WINDOW, T0 + 2 * WINDOW)
+        (u(400), u(MAX_COVER), T0, T0 + WINDOW / 2 + WINDOW)
     );
-    assert_eq!(env.absorb(MARKET_B, 3, 10), Ok((u(10), U256::ZERO)));
+    assert_eq!(env.ab.coverage_available(MARKET), Ok(u(600)));
+    assert_eq!(env.absorb(MARKET, 2, 700), Ok((u(600), u(100))));
+    env.advance(WINDOW / 2);
+    assert_eq!(env.ab.coverage_available(MARKET), Ok(u(400)));
+}
+
+#[test]
+fn a_longer_window_counts_the_older_covers_it_now_spans() {
+    let mut env = deploy();
+    env.absorb(MARKET, 1, 800).unwrap();
+    env.advance(WINDOW);
+    assert_eq!(env.ab.coverage_available(MARKET), Ok(u(MAX_COVER)));
+    env.vm.set_sender(GOV);
+    env.ab
+        .set_cover_window(u(MAX_COVER), 2 * WINDOW)
+        .expect("governance sets the window");
+    assert_eq!(env.ab.coverage_available(MARKET), Ok(u(200)));
+    // A lower limit than what the window already holds leaves nothing, and never underflows.
+    env.ab
+        .set_cover_window(u(500), 2 * WINDOW)
+        .expect("governance lowers the limit");
+    assert_eq!(env.ab.coverage_available(MARKET), Ok(U256::ZERO));
+    assert_eq!(env.absorb(MARKET, 2, 50), Ok((U256::ZERO, u(50))));
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! Property tests of invariants 7 and 8 over random sequences of losses, settlements, mints and
 //! time: `covered + uncovered == amount`; `covered <= min(capLeft, windowLeft, maxCoverable)` and
-//! equal to what `coverageAvailable` announced; a repeated `lossId` is a no-op; the window never
-//! covers more than its limit; mints never exceed the deficit or the per-period cap; the total
-//! deficit is the sum of the markets' deficits.
+//! equal to what `coverageAvailable` announced; a repeated `lossId` is a no-op; no interval of one
+//! window's length sees more than the limit covered (the window rolls); mints never exceed the
+//! deficit or the per-period cap; the total deficit is the sum of the markets' deficits.
 
 use std::collections::HashMap;
 
@@ -53,6 +53,8 @@ proptest! {
         let mut minted_total: HashMap<Address, U256> = HashMap::new();
         // (period start, minted in it), tracked independently of the contract.
         let mut mint_periods: Vec<(u64, U256)> = Vec::new();
+        // (time, amount) of every cover paid, tracked independently of the contract.
+        let mut covers: Vec<(u64, U256)> = Vec::new();
         for action in actions {
             match action {
                 Action::Loss { market, id, amount } => {
@@ -77,6 +79,19 @@ proptest! {
                     *uncovered_total.entry(m).or_default() += uncovered;
                     let (used_after, limit_after, _, _) = env.ab.window_usage();
                     prop_assert!(used_after <= limit_after);
+                    // Rolling: the covers of the last WINDOW seconds, counted independently of
+                    // the contract, never exceed the limit, and are what windowUsage reports.
+                    let now = env.vm.block_timestamp();
+                    if !covered.is_zero() {
+                        covers.push((now, covered));
+                    }
+                    let in_window: U256 = covers
+                        .iter()
+                        .filter(|&&(at, _)| at + WINDOW > now)
+                        .map(|&(_, c)| c)
+                        .sum();
+                    prop_assert!(in_window <= u(MAX_COVER));
+                    prop_assert_eq!(in_window, used_after);
                 }
                 Action::SetVaultMax(v) => env.vm.set_max_coverable(u(v)),
                 Action::Advance(dt) => env.advance(dt),
