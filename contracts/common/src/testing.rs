@@ -12,6 +12,9 @@
 //! `approve`, `balanceOf`, `decimals`, `totalSupply` and `mint(address,uint256)` (open to anyone;
 //! tests that need a minter check use [`TokenVM::set_behaviour`]). A failing call reverts with
 //! empty data.
+//!
+//! Tests can add more simulated contracts with [`TokenVM::simulate`]: calls to their address are
+//! answered by a [`Simulated`] implementation, with the same per-call return data.
 
 use alloc::{rc::Rc, vec::Vec};
 use core::{cell::RefCell, ops::Deref};
@@ -45,7 +48,13 @@ pub enum TokenBehaviour {
     Reverts,
 }
 
-#[derive(Debug)]
+/// A contract simulated by a test (see [`TokenVM::simulate`]).
+pub trait Simulated {
+    /// Answers a call with `calldata` (`mutating` is false for a static call): `Ok` returns the
+    /// data, `Err` reverts with it. `vm` gives access to the simulated token, e.g. to pay out.
+    fn call(&self, vm: &TokenVM, calldata: &[u8], mutating: bool) -> Result<Vec<u8>, Vec<u8>>;
+}
+
 struct TokenState {
     balances: HashMap<Address, U256>,
     allowances: HashMap<(Address, Address), U256>,
@@ -57,6 +66,8 @@ struct TokenState {
     last_return: Option<Vec<u8>>,
     /// Number of state-changing calls the token received.
     mutating_calls: u64,
+    /// Other simulated contracts, by address.
+    simulated: Vec<(Address, Rc<dyn Simulated>)>,
 }
 
 /// A `TestVM` plus one simulated ERC-20 token. Derefs to the `TestVM` for `set_sender`,
@@ -105,8 +116,28 @@ impl TokenVM {
                 behaviour: TokenBehaviour::ReturnsTrue,
                 last_return: None,
                 mutating_calls: 0,
+                simulated: Vec::new(),
             })),
         }
+    }
+
+    /// Answers every call to `at` with `contract` from now on.
+    pub fn simulate(&self, at: Address, contract: Rc<dyn Simulated>) {
+        self.state.borrow_mut().simulated.push((at, contract));
+    }
+
+    /// The simulated contract at `at`, if any.
+    fn simulated(&self, at: Address) -> Option<Rc<dyn Simulated>> {
+        let s = self.state.borrow();
+        s.simulated
+            .iter()
+            .find(|(a, _)| *a == at)
+            .map(|(_, c)| Rc::clone(c))
+    }
+
+    /// Whether `at` is the token or another simulated contract.
+    fn is_simulated(&self, at: Address) -> bool {
+        at == self.token || self.simulated(at).is_some()
     }
 
     /// The simulated token's address.
@@ -248,10 +279,25 @@ impl TokenVM {
         }
     }
 
-    fn finish(&self, result: Option<Vec<u8>>, outs_len: &mut usize) -> u8 {
+    /// Answers a call to a simulated contract (the token or another); `None` if `to` is not one.
+    /// A failing token call reverts with empty data.
+    fn answer(&self, to: Address, data: &[u8], mutating: bool) -> Option<Result<Vec<u8>, Vec<u8>>> {
+        if to == self.token {
+            let result = if mutating {
+                self.token_mutating(self.vm.contract_address(), data)
+            } else {
+                self.token_view(data)
+            };
+            return Some(result.ok_or_else(Vec::new));
+        }
+        let contract = self.simulated(to)?;
+        Some(contract.call(self, data, mutating))
+    }
+
+    fn finish(&self, result: Result<Vec<u8>, Vec<u8>>, outs_len: &mut usize) -> u8 {
         let (status, data) = match result {
-            Some(data) => (0, data),
-            None => (1, Vec::new()),
+            Ok(data) => (0, data),
+            Err(data) => (1, data),
         };
         *outs_len = data.len();
         self.state.borrow_mut().last_return = Some(data);
@@ -354,9 +400,7 @@ unsafe impl UnsafeCallAccess for TokenVM {
                 core::slice::from_raw_parts(data, data_len),
             )
         };
-        if to_addr == self.token {
-            let caller = self.vm.contract_address();
-            let result = self.token_mutating(caller, data_slice);
+        if let Some(result) = self.answer(to_addr, data_slice, true) {
             return self.finish(result, outs_len);
         }
         self.state.borrow_mut().last_return = None;
@@ -381,8 +425,7 @@ unsafe impl UnsafeCallAccess for TokenVM {
                 core::slice::from_raw_parts(data, data_len),
             )
         };
-        if to_addr == self.token {
-            let result = self.token_view(data_slice);
+        if let Some(result) = self.answer(to_addr, data_slice, false) {
             return self.finish(result, outs_len);
         }
         self.state.borrow_mut().last_return = None;
@@ -441,13 +484,13 @@ impl AccountAccess for TokenVM {
         self.vm.contract_address()
     }
     fn code(&self, account: Address) -> Vec<u8> {
-        if account == self.token {
+        if self.is_simulated(account) {
             return alloc::vec![0xfe];
         }
         self.vm.code(account)
     }
     fn code_size(&self, account: Address) -> usize {
-        if account == self.token {
+        if self.is_simulated(account) {
             return 1;
         }
         self.vm.code_size(account)

@@ -12,7 +12,7 @@ fn construct(
     window: u64,
     period: u64,
 ) -> Result<LossAbsorber> {
-    let mut ab = LossAbsorber::from(vm);
+    let mut ab = LossAbsorber::from(&**vm);
     ab.constructor(vault, gov, u(MAX_COVER), window, u(MINT_CAP), period)?;
     Ok(ab)
 }

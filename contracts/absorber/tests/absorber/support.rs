@@ -50,7 +50,7 @@ pub fn deploy() -> Env {
     let vm = VaultVM::new(VAULT, ASSET);
     vm.set_block_timestamp(T0);
     vm.set_max_coverable(u(1_000_000));
-    let mut ab = LossAbsorber::from(&vm);
+    let mut ab = LossAbsorber::from(&*vm);
     ab.constructor(VAULT, GOV, u(MAX_COVER), WINDOW, u(MINT_CAP), MINT_PERIOD)
         .expect("fixture constructor arguments are valid");
     vm.set_sender(GOV);
