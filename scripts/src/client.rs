@@ -156,14 +156,22 @@ impl Client {
     }
 }
 
-/// Sends a contract call as a transaction and waits for its receipt. A revert during gas
-/// estimation comes back as [`Error::Reverted`] with the decoded Solidity error; a mined failure
-/// as [`Error::TxFailed`].
+/// Gas limit sent, as a percentage of `eth_estimateGas`. The estimate is exact for the block it
+/// ran on, but the transaction lands in a later block, where time-dependent paths (premium that
+/// vested in the meantime, a cover window that moved) can cost a little more; without headroom
+/// such a transaction runs out of gas. Unused gas is not charged. (Forge scripts use 130 % too.)
+pub const GAS_LIMIT_PERCENT: u64 = 130;
+
+/// Sends a contract call as a transaction, with [`GAS_LIMIT_PERCENT`] of its gas estimate as the
+/// limit, and waits for its receipt. A revert during gas estimation comes back as
+/// [`Error::Reverted`] with the decoded Solidity error; a mined failure as [`Error::TxFailed`].
 pub async fn send<P, D>(call: CallBuilder<P, D>) -> Result<TransactionReceipt>
 where
     P: Provider,
     D: CallDecoder,
 {
+    let estimate = call.estimate_gas().await?;
+    let call = call.gas(estimate.saturating_mul(GAS_LIMIT_PERCENT) / 100);
     let pending = call.send().await?;
     let receipt = pending.get_receipt().await?;
     if !receipt.status() {
