@@ -3,23 +3,19 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, Bytes, U256};
+use backstop_common::abi::{as_address, selector};
 use stylus_sdk::call::{call, static_call};
 use stylus_sdk::prelude::*;
 use stylus_sdk::stylus_core::calls::{errors::Error as CallError, Call};
 
 use crate::{AbsorberError, VaultCallFailed};
 
-const fn selector(signature: &[u8]) -> [u8; 4] {
-    let hash = keccak_const::Keccak256::new().update(signature).finalize();
-    [hash[0], hash[1], hash[2], hash[3]]
-}
-
 /// `maxCoverable()`
-pub const MAX_COVERABLE_SELECTOR: [u8; 4] = selector(b"maxCoverable()");
+pub const MAX_COVERABLE_SELECTOR: [u8; 4] = selector("maxCoverable()");
 /// `cover(uint256,address)`
-pub const COVER_SELECTOR: [u8; 4] = selector(b"cover(uint256,address)");
+pub const COVER_SELECTOR: [u8; 4] = selector("cover(uint256,address)");
 /// `asset()`
-pub const ASSET_SELECTOR: [u8; 4] = selector(b"asset()");
+pub const ASSET_SELECTOR: [u8; 4] = selector("asset()");
 
 fn failed(vault: Address, reason: Vec<u8>) -> AbsorberError {
     AbsorberError::VaultCallFailed(VaultCallFailed {
@@ -58,10 +54,7 @@ pub fn max_coverable<H: Host + ?Sized>(host: &H, vault: Address) -> Result<U256,
 /// `vault.asset()`, checked to be a well-formed address word.
 pub fn asset<H: Host + ?Sized>(host: &H, vault: Address) -> Result<Address, AbsorberError> {
     let word = static_word(host, vault, &ASSET_SELECTOR)?.to_be_bytes::<32>();
-    if word[..12].iter().any(|&b| b != 0) {
-        return Err(failed(vault, Vec::new()));
-    }
-    Ok(Address::from_slice(&word[12..]))
+    as_address(&word).ok_or_else(|| failed(vault, Vec::new()))
 }
 
 /// Calldata of `cover(amount, recipient)`.

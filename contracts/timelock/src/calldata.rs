@@ -12,9 +12,11 @@
 //! failure). Tests check it against alloy's encoder.
 
 use alloc::vec::Vec;
+use core::ops::Deref;
 
 use alloy_primitives::{Address, Bytes, B256, U256};
 use alloy_sol_types::{sol, SolCall};
+use backstop_common::abi;
 
 sol! {
     function schedule(address target, uint256 value, bytes data, bytes32 predecessor, bytes32 salt, uint256 delay);
@@ -63,42 +65,27 @@ impl DynamicCall {
     }
 }
 
-/// The arguments of a call (calldata without its selector), read word by word.
-pub(crate) struct Args<'a>(&'a [u8]);
+/// The arguments of a call (calldata without its selector). The one-word arguments are read by
+/// [`abi::Args`] (reached through `Deref`: `uint`, `b256`, `address`, `word`, ...); this wrapper
+/// adds the dynamic ones, `bytes` and the three arrays of a batch.
+#[derive(Clone, Copy)]
+pub(crate) struct Args<'a>(abi::Args<'a>);
+
+impl<'a> Deref for Args<'a> {
+    type Target = abi::Args<'a>;
+
+    fn deref(&self) -> &abi::Args<'a> {
+        &self.0
+    }
+}
 
 impl Args<'_> {
-    #[inline(never)]
-    fn word(&self, at: usize) -> Option<[u8; 32]> {
-        let end = at.checked_add(32)?;
-        self.0.get(at..end)?.try_into().ok()
-    }
-
-    /// Head word `i`.
-    fn head(&self, i: usize) -> Option<[u8; 32]> {
-        self.word(i.checked_mul(32)?)
-    }
-
-    #[inline(never)]
-    pub(crate) fn uint(&self, i: usize) -> Option<U256> {
-        self.head(i).map(U256::from_be_bytes)
-    }
-
-    #[inline(never)]
-    pub(crate) fn b256(&self, i: usize) -> Option<B256> {
-        self.head(i).map(B256::from)
-    }
-
-    #[inline(never)]
-    pub(crate) fn address(&self, i: usize) -> Option<Address> {
-        as_address(&self.head(i)?)
-    }
-
     /// A word used as an offset or length: must fit in the calldata's size.
     #[inline(never)]
     fn size_at(&self, at: usize) -> Option<usize> {
         let v = U256::from_be_bytes(self.word(at)?);
         let n: usize = v.try_into().ok()?;
-        (n <= self.0.len()).then_some(n)
+        (n <= self.raw().len()).then_some(n)
     }
 
     /// `bytes` whose tail starts at `at`.
@@ -107,7 +94,7 @@ impl Args<'_> {
         let len = self.size_at(at)?;
         let start = at.checked_add(32)?;
         let end = start.checked_add(len)?;
-        Some(Bytes::copy_from_slice(self.0.get(start..end)?))
+        Some(Bytes::copy_from_slice(self.raw().get(start..end)?))
     }
 
     /// `bytes` whose offset is head word `i`.
@@ -124,7 +111,7 @@ impl Args<'_> {
         // The whole array must be inside the calldata.
         start
             .checked_add(len.checked_mul(32)?)
-            .filter(|&end| end <= self.0.len())?;
+            .filter(|&end| end <= self.raw().len())?;
         Some((start, len))
     }
 
@@ -132,7 +119,7 @@ impl Args<'_> {
     pub(crate) fn batch(&self) -> Option<Batch> {
         let (t_at, t_len) = self.words(0)?;
         let targets = (0..t_len)
-            .map(|k| as_address(&self.word(t_at + 32 * k)?))
+            .map(|k| abi::as_address(&self.word(t_at + 32 * k)?))
             .collect::<Option<Vec<_>>>()?;
         let (v_at, v_len) = self.words(1)?;
         let values = (0..v_len)
@@ -154,18 +141,9 @@ impl Args<'_> {
     }
 }
 
-#[inline(never)]
-fn as_address(w: &[u8; 32]) -> Option<Address> {
-    w[..12]
-        .iter()
-        .all(|&b| b == 0)
-        .then(|| Address::from_slice(&w[12..]))
-}
-
-/// Splits calldata into its selector and its arguments.
+/// Splits calldata into its selector and its arguments; `None` if shorter than a selector.
 pub(crate) fn split(calldata: &[u8]) -> Option<([u8; 4], Args<'_>)> {
-    let selector: [u8; 4] = calldata.get(..4)?.try_into().ok()?;
-    Some((selector, Args(&calldata[4..])))
+    abi::split(calldata).map(|(selector, args)| (selector, Args(args)))
 }
 
 /// Whether the entry point with `selector` accepts call value (`execute` and `executeBatch`).
@@ -177,8 +155,7 @@ pub(crate) fn is_payable(selector: [u8; 4]) -> bool {
 /// another selector or malformed arguments. (The fallback reads the same [`Args`] directly,
 /// without building this value; this form is for tests and off-chain callers.)
 pub fn decode(calldata: &[u8]) -> Option<DynamicCall> {
-    let selector: [u8; 4] = calldata.get(..4)?.try_into().ok()?;
-    let a = Args(&calldata[4..]);
+    let (selector, a) = split(calldata)?;
     Some(match selector {
         scheduleCall::SELECTOR => DynamicCall::Schedule(
             a.address(0)?,

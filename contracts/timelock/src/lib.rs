@@ -58,6 +58,7 @@ mod words;
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, Bytes, FixedBytes, B256, U256};
+use backstop_common::abi::selector;
 use stylus_sdk::call::call;
 use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageBool, StorageMap, StorageU256};
@@ -76,12 +77,7 @@ pub use operation::{
 pub use roles::{CANCELLER_ROLE, EXECUTOR_ROLE, GUARDIAN_ROLE, PROPOSER_ROLE};
 
 /// Selector of `acceptGovernance()` on the vault and the absorber.
-const ACCEPT_GOVERNANCE_SELECTOR: [u8; 4] = keccak_selector(b"acceptGovernance()");
-
-const fn keccak_selector(signature: &[u8]) -> [u8; 4] {
-    let hash = keccak_const::Keccak256::new().update(signature).finalize();
-    [hash[0], hash[1], hash[2], hash[3]]
-}
+const ACCEPT_GOVERNANCE_SELECTOR: [u8; 4] = selector("acceptGovernance()");
 
 /// Result of the timelock's typed entry points.
 pub type Result<T, E = TimelockError> = core::result::Result<T, E>;

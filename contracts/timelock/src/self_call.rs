@@ -4,10 +4,13 @@
 //! revert. `execute` therefore decodes the self-administration calls here and runs the same
 //! internal functions their self-only entry points run (see the crate docs for the safety
 //! argument). All their arguments are static words, decoded by hand with the ABI's validity
-//! rules (addresses and `bytes4` zero-padded, `bool` 0 or 1) to keep the WASM small.
+//! rules (addresses and `bytes4` zero-padded, `bool` 0 or 1) to keep the WASM small: the words,
+//! `uint256`, `bytes32` and `address` are read by [`backstop_common::abi`], `bytes4` and `bool`
+//! here.
 
 use alloy_primitives::{Address, FixedBytes, B256, U256};
 use alloy_sol_types::{sol, SolCall};
+use backstop_common::abi;
 use stylus_sdk::prelude::*;
 
 use crate::{
@@ -23,23 +26,9 @@ sol! {
     function setEmergencyAction(address target, bytes4 selector, bool allowed);
 }
 
-/// The `n` argument words of `data` (after the selector), or `None` if it is too short.
-fn words<const N: usize>(data: &[u8]) -> Option<[[u8; 32]; N]> {
-    let args = data.get(4..4 + 32 * N)?;
-    let mut out = [[0u8; 32]; N];
-    for (i, w) in out.iter_mut().enumerate() {
-        w.copy_from_slice(&args[32 * i..32 * i + 32]);
-    }
-    Some(out)
-}
-
-fn address(w: &[u8; 32]) -> Option<Address> {
-    w[..12]
-        .iter()
-        .all(|&b| b == 0)
-        .then(|| Address::from_slice(&w[12..]))
-}
-
+/// A `bytes4` word (the low 28 bytes must be zero). Not inlined, like `boolean`: measured
+/// smaller deployed code.
+#[inline(never)]
 fn bytes4(w: &[u8; 32]) -> Option<FixedBytes<4>> {
     w[4..]
         .iter()
@@ -47,6 +36,8 @@ fn bytes4(w: &[u8; 32]) -> Option<FixedBytes<4>> {
         .then(|| FixedBytes([w[0], w[1], w[2], w[3]]))
 }
 
+/// A `bool` word (0 or 1).
+#[inline(never)]
 fn boolean(w: &[u8; 32]) -> Option<bool> {
     match U256::from_be_bytes(*w) {
         v if v.is_zero() => Some(false),
@@ -64,26 +55,26 @@ enum SelfCall {
     SetEmergencyAction(Address, FixedBytes<4>, bool),
 }
 
-/// Decodes `data`; `Ok(None)` for a well-formed call with bad arguments.
+/// Decodes `data`; `Ok(None)` for a supported selector with missing or invalid arguments.
 fn decode(selector: [u8; 4], data: &[u8]) -> Result<Option<SelfCall>> {
+    // `None` when `data` is shorter than a selector: then no argument can be read either.
+    let args = abi::split(data).map(|(_, args)| args);
     Ok(match selector {
         grantRoleCall::SELECTOR => {
-            words::<2>(data).and_then(|[r, a]| Some(SelfCall::Grant(B256::from(r), address(&a)?)))
+            args.and_then(|a| Some(SelfCall::Grant(a.b256(0)?, a.address(1)?)))
         }
         revokeRoleCall::SELECTOR => {
-            words::<2>(data).and_then(|[r, a]| Some(SelfCall::Revoke(B256::from(r), address(&a)?)))
+            args.and_then(|a| Some(SelfCall::Revoke(a.b256(0)?, a.address(1)?)))
         }
-        updateDelayCall::SELECTOR => {
-            words::<1>(data).map(|[d]| SelfCall::UpdateDelay(U256::from_be_bytes(d)))
-        }
-        updateEmergencyDelayCall::SELECTOR => {
-            words::<1>(data).map(|[d]| SelfCall::UpdateEmergencyDelay(U256::from_be_bytes(d)))
-        }
-        setEmergencyActionCall::SELECTOR => words::<3>(data).and_then(|[t, s, a]| {
+        updateDelayCall::SELECTOR => args.and_then(|a| a.uint(0)).map(SelfCall::UpdateDelay),
+        updateEmergencyDelayCall::SELECTOR => args
+            .and_then(|a| a.uint(0))
+            .map(SelfCall::UpdateEmergencyDelay),
+        setEmergencyActionCall::SELECTOR => args.and_then(|a| {
             Some(SelfCall::SetEmergencyAction(
-                address(&t)?,
-                bytes4(&s)?,
-                boolean(&a)?,
+                a.address(0)?,
+                bytes4(&a.head(1)?)?,
+                boolean(&a.head(2)?)?,
             ))
         }),
         other => {
