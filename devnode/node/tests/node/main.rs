@@ -1,5 +1,6 @@
 //! End-to-end tests of the node over real HTTP JSON-RPC, with alloy as the client.
 
+mod cargo_stylus;
 mod common;
 mod dev;
 mod eth;

@@ -28,14 +28,14 @@ sol! {
     }
 }
 
-const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+pub(crate) const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
 
-const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+pub(crate) const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 
 /// Value sent with an activation: far above the data fee; the excess is refunded.
 const ACTIVATION_VALUE: u64 = 10_000_000_000_000_000; // 0.01 ETH
 
-fn fixture(name: &str) -> Vec<u8> {
+pub(crate) fn fixture(name: &str) -> Vec<u8> {
     let path = format!(
         "{}/../stylus/tests/fixtures/{name}.wat",
         env!("CARGO_MANIFEST_DIR")
@@ -44,7 +44,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// Initcode as cargo-stylus builds it: the 43-byte prelude that returns the code after it.
-fn initcode(code: &[u8]) -> Bytes {
+pub(crate) fn initcode(code: &[u8]) -> Bytes {
     let mut out = vec![0x7f];
     out.extend_from_slice(&U256::from(code.len()).to_be_bytes::<32>());
     out.extend_from_slice(&[0x80, 0x60, 0x2b, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]);
