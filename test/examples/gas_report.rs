@@ -58,51 +58,21 @@ async fn main() -> eyre::Result<()> {
         "vault.notifyPremium",
         &send(vault.notifyPremium(units(1_000)).from(market)).await?,
     );
-    row(
-        "absorber.absorbLoss (covered in full)",
-        &send(
-            absorber
-                .absorbLoss(loss_id("g1"), units(5_000))
-                .from(market),
-        )
-        .await?,
-    );
-    row(
-        "absorber.absorbLoss (repeated lossId)",
-        &send(
-            absorber
-                .absorbLoss(loss_id("g1"), units(5_000))
-                .from(market),
-        )
-        .await?,
-    );
-    row(
-        "absorber.absorbLoss (2nd cover in the window)",
-        &send(
-            absorber
-                .absorbLoss(loss_id("g2"), units(5_000))
-                .from(market),
-        )
-        .await?,
-    );
-    row(
-        "absorber.absorbLoss (past the cap: cover + deficit)",
-        &send(
-            absorber
-                .absorbLoss(loss_id("g3"), units(500_000))
-                .from(market),
-        )
-        .await?,
-    );
-    row(
-        "absorber.absorbLoss (all deficit)",
-        &send(
-            absorber
-                .absorbLoss(loss_id("g4"), units(1_000))
-                .from(market),
-        )
-        .await?,
-    );
+    let losses = [
+        ("absorber.absorbLoss (covered in full)", "g1", 5_000),
+        ("absorber.absorbLoss (repeated lossId)", "g1", 5_000),
+        ("absorber.absorbLoss (2nd cover in the window)", "g2", 5_000),
+        (
+            "absorber.absorbLoss (past the cap: cover + deficit)",
+            "g3",
+            500_000,
+        ),
+        ("absorber.absorbLoss (all deficit)", "g4", 1_000),
+    ];
+    for (what, id, amount) in losses {
+        let loss = absorber.absorbLoss(loss_id(id), units(amount));
+        row(what, &send(loss.from(market)).await?);
+    }
     s.mint(a.carol, units(1_000)).await?;
     b.ensure_allowance(a.carol, *absorber.address(), U256::MAX)
         .await?;
