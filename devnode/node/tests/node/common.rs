@@ -3,6 +3,7 @@
 use alloy::{
     network::EthereumWallet,
     providers::{Provider, ProviderBuilder},
+    rpc::types::{TransactionReceipt, TransactionRequest},
     signers::local::PrivateKeySigner,
 };
 use stylus_devnode::{spawn, NodeConfig, NodeHandle};
@@ -37,4 +38,15 @@ pub fn wallet_provider(node: &NodeHandle, index: usize) -> impl Provider + Clone
 /// A provider without a wallet: `eth_sendTransaction` is signed (or impersonated) by the node.
 pub fn plain_provider(node: &NodeHandle) -> impl Provider + Clone {
     ProviderBuilder::new().connect_http(node.endpoint().parse().expect("the endpoint is a URL"))
+}
+
+/// Sends `tx` and waits for its receipt (panics if the node refuses it).
+pub async fn mined(provider: &impl Provider, tx: TransactionRequest) -> TransactionReceipt {
+    provider
+        .send_transaction(tx)
+        .await
+        .expect("the node accepts the transaction")
+        .get_receipt()
+        .await
+        .expect("the transaction is mined")
 }

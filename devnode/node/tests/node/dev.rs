@@ -11,7 +11,7 @@ use alloy::{
 };
 use stylus_devnode::{spawn, NodeConfig};
 
-use crate::common::{node, plain_provider, wallet_provider};
+use crate::common::{mined, node, plain_provider, wallet_provider};
 
 async fn latest_timestamp(provider: &impl Provider) -> u64 {
     provider
@@ -35,13 +35,7 @@ async fn revert_restores_balances_blocks_and_receipts() {
     let tx = TransactionRequest::default()
         .with_to(recipient)
         .with_value(U256::from(1000));
-    let receipt = provider
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
+    let receipt = mined(&provider, tx).await;
     assert_eq!(
         provider.get_balance(recipient).await.unwrap(),
         U256::from(1000)
@@ -158,13 +152,7 @@ async fn impersonated_account_sends_without_a_key() {
         .unwrap();
     // A fresh provider: the first one's nonce cache counted the refused transaction.
     let provider = plain_provider(&node);
-    let receipt = provider
-        .send_transaction(tx.clone())
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
+    let receipt = mined(&provider, tx.clone()).await;
     assert!(receipt.status());
     assert_eq!(receipt.from, market);
     assert_eq!(

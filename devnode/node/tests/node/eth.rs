@@ -15,7 +15,7 @@ use alloy::{
 };
 use stylus_devnode::DEV_BALANCE_WEI;
 
-use crate::common::{node, plain_provider, signer, wallet_provider};
+use crate::common::{mined, node, plain_provider, signer, wallet_provider};
 
 /// Price per gas on the dev chain (0.1 gwei).
 const BASE_FEE: u128 = 100_000_000;
@@ -92,13 +92,7 @@ async fn transfer_mines_a_block_with_a_complete_receipt() {
     let tx = TransactionRequest::default()
         .with_to(recipient)
         .with_value(value);
-    let receipt = provider
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
+    let receipt = mined(&provider, tx).await;
     assert!(receipt.status());
     assert_eq!(receipt.gas_used, 21_000);
     assert_eq!(receipt.block_number, Some(1));
@@ -155,13 +149,7 @@ async fn tips_are_not_charged_as_on_nitro() {
         .with_gas_price(5 * BASE_FEE);
     for (tx, tx_type) in [(with_tip, TxType::Eip1559), (legacy, TxType::Legacy)] {
         let before = provider.get_balance(sender).await.unwrap();
-        let receipt = provider
-            .send_transaction(tx)
-            .await
-            .unwrap()
-            .get_receipt()
-            .await
-            .unwrap();
+        let receipt = mined(&provider, tx).await;
         assert!(receipt.status());
         assert_eq!(receipt.transaction_type(), tx_type);
         assert_eq!(receipt.gas_used, 21_000);
@@ -284,13 +272,7 @@ async fn evm_contract_deploys_returns_logs_and_reverts_with_data() {
     let deploy = TransactionRequest::default()
         .with_kind(TxKind::Create)
         .with_input(initcode());
-    let receipt = provider
-        .send_transaction(deploy)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
+    let receipt = mined(&provider, deploy).await;
     assert!(receipt.status());
     let contract = receipt
         .contract_address
@@ -301,13 +283,7 @@ async fn evm_contract_deploys_returns_logs_and_reverts_with_data() {
     let out = provider.call(call.clone()).await.unwrap();
     assert_eq!(U256::from_be_slice(&out), U256::from(42));
 
-    let receipt = provider
-        .send_transaction(call)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
+    let receipt = mined(&provider, call).await;
     assert!(receipt.status());
     let logs = receipt.inner.logs();
     assert_eq!(logs.len(), 1);
@@ -372,13 +348,7 @@ async fn node_signs_eth_send_transaction_for_dev_accounts_only() {
         .with_from(from)
         .with_to(Address::with_last_byte(3))
         .with_value(U256::from(7));
-    let receipt = provider
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
+    let receipt = mined(&provider, tx).await;
     assert!(receipt.status());
     let mined = provider
         .get_transaction_by_hash(receipt.transaction_hash)
@@ -403,13 +373,7 @@ async fn block_filter_reports_new_blocks_once() {
         .await
         .unwrap();
     let tx = TransactionRequest::default().with_to(Address::with_last_byte(1));
-    let receipt = provider
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
+    let receipt = mined(&provider, tx).await;
     let changes: Vec<B256> = provider
         .raw_request("eth_getFilterChanges".into(), (id,))
         .await
@@ -444,13 +408,7 @@ async fn reads_at_an_earlier_block_see_that_blocks_state() {
         let tx = TransactionRequest::default()
             .with_to(recipient)
             .with_value(U256::from(10));
-        provider
-            .send_transaction(tx)
-            .await
-            .unwrap()
-            .get_receipt()
-            .await
-            .unwrap();
+        mined(&provider, tx).await;
     }
     let at = |n: u64| provider.get_balance(recipient).block_id(n.into());
     assert_eq!(at(0).await.unwrap(), U256::ZERO);

@@ -10,7 +10,7 @@ use alloy::{
 };
 use stylus_devnode::{spawn, Error, NodeConfig};
 
-use crate::common::{plain_provider, wallet_provider};
+use crate::common::{mined, plain_provider, wallet_provider};
 
 fn temp_path(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("stylus-devnode-test-{}-{name}", std::process::id()))
@@ -29,13 +29,7 @@ async fn dumped_state_survives_a_restart() {
     let tx = TransactionRequest::default()
         .with_to(recipient)
         .with_value(U256::from(12345));
-    let receipt = provider
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
+    let receipt = mined(&provider, tx).await;
     node.shutdown().expect("the state file is written");
 
     let node = spawn(NodeConfig {
@@ -62,13 +56,7 @@ async fn dumped_state_survives_a_restart() {
     let tx = TransactionRequest::default()
         .with_to(recipient)
         .with_value(U256::from(1));
-    let receipt = provider
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
+    let receipt = mined(&provider, tx).await;
     assert_eq!(receipt.block_number, Some(2));
     drop(node);
     std::fs::remove_file(&path).ok();

@@ -11,7 +11,7 @@ use alloy::{
 };
 use stylus_devnode::NodeHandle;
 
-use crate::common::{node, wallet_provider};
+use crate::common::{mined, node, wallet_provider};
 
 sol! {
     interface ArbWasm {
@@ -54,13 +54,7 @@ pub(crate) fn initcode(code: &[u8]) -> Bytes {
 }
 
 async fn send(provider: &impl Provider, tx: TransactionRequest) -> TransactionReceipt {
-    provider
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap()
+    mined(&provider, tx).await
 }
 
 /// Deploys `wasm` without activating it; returns the program's address.
