@@ -218,6 +218,13 @@ pub async fn deploy_system(
                 .into(),
         ));
     }
+    // The timelock's own rule, checked before anything is deployed.
+    if config.emergency_delay < 3_600 || config.emergency_delay > config.min_delay {
+        return Err(Error::Invalid(format!(
+            "the emergency delay ({} s) must be at least 3600 s and at most the min delay ({} s)",
+            config.emergency_delay, config.min_delay
+        )));
+    }
     let deploy_token = matches!(config.asset, AssetChoice::TestStablecoin { .. });
     let total = 3 // vault, absorber, timelock
         + usize::from(deploy_token)

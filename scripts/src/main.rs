@@ -194,7 +194,7 @@ struct DeployArgs {
     /// Timelock minimum delay, seconds.
     #[arg(long, default_value_t = 2 * 86_400)]
     min_delay: u64,
-    /// Timelock emergency delay, seconds (>= 3600).
+    /// Timelock emergency delay, seconds (>= 3600 and <= the min delay).
     #[arg(long, default_value_t = 3_600)]
     emergency_delay: u64,
     /// Vault cooldown, seconds.

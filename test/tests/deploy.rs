@@ -103,3 +103,30 @@ async fn deploy_activates_every_program_and_hands_governance_to_the_timelock() -
     assert!(report.contains("proposer"), "{report}");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_configuration_is_refused_before_anything_is_deployed() -> eyre::Result<()> {
+    let env = Env::start().await?;
+    let mut config = env.config();
+    // Below the one-hour emergency delay: the timelock would refuse it at step 8.
+    config.min_delay = 1_800;
+    let p = &env.client.provider;
+    let nonce = p.get_transaction_count(env.actors.dao).await?;
+    let err = env
+        .deploy_with(config)
+        .await
+        .err()
+        .expect("the configuration is refused");
+    assert!(
+        format!("{err:#}").contains(
+            "emergency delay (3600 s) must be at least 3600 s and at most the min delay (1800 s)"
+        ),
+        "{err:#}"
+    );
+    assert_eq!(
+        p.get_transaction_count(env.actors.dao).await?,
+        nonce,
+        "nothing was sent"
+    );
+    Ok(())
+}
