@@ -161,25 +161,46 @@ async fn backstop_scenario(
     let tag = |op: &str| format!("{side:?} {op}");
 
     let call = v.deposit(units(50_000), a.alice).from(a.alice);
-    out.insert("deposit_first", clock.measure(&tag("deposit_first"), 100, call).await?);
+    out.insert(
+        "deposit_first",
+        clock.measure(&tag("deposit_first"), 100, call).await?,
+    );
     let call = v.deposit(units(50_000), a.bob).from(a.bob);
-    out.insert("deposit_other", clock.measure(&tag("deposit_other"), 200, call).await?);
+    out.insert(
+        "deposit_other",
+        clock.measure(&tag("deposit_other"), 200, call).await?,
+    );
     let call = v.deposit(units(10_000), a.alice).from(a.alice);
-    out.insert("deposit_again", clock.measure(&tag("deposit_again"), 300, call).await?);
+    out.insert(
+        "deposit_again",
+        clock.measure(&tag("deposit_again"), 300, call).await?,
+    );
     let call = v.mint(shares(1_000), a.bob).from(a.bob);
     out.insert("mint", clock.measure(&tag("mint"), 400, call).await?);
     let call = v.transfer(a.carol, shares(1_000)).from(a.alice);
-    out.insert("transfer", clock.measure(&tag("transfer"), 500, call).await?);
+    out.insert(
+        "transfer",
+        clock.measure(&tag("transfer"), 500, call).await?,
+    );
     let call = v.approve(a.carol, shares(1_000)).from(a.alice);
     out.insert("approve", clock.measure(&tag("approve"), 600, call).await?);
     if side != Side::Oz {
         let call = v.cooldown().from(a.bob);
-        out.insert("cooldown", clock.measure(&tag("cooldown"), 700, call).await?);
+        out.insert(
+            "cooldown",
+            clock.measure(&tag("cooldown"), 700, call).await?,
+        );
     }
     let call = v.redeem(shares(2_000), a.bob, a.bob).from(a.bob);
-    out.insert("redeem", clock.measure(&tag("redeem"), EXIT_AT, call).await?);
+    out.insert(
+        "redeem",
+        clock.measure(&tag("redeem"), EXIT_AT, call).await?,
+    );
     let call = v.withdraw(units(1_000), a.bob, a.bob).from(a.bob);
-    out.insert("withdraw", clock.measure(&tag("withdraw"), EXIT_AT + 100, call).await?);
+    out.insert(
+        "withdraw",
+        clock.measure(&tag("withdraw"), EXIT_AT + 100, call).await?,
+    );
     let Some(absorber) = absorber else {
         return Ok(out);
     };
@@ -187,7 +208,9 @@ async fn backstop_scenario(
     let call = v.notifyPremium(units(1_000)).from(market);
     out.insert(
         "notify_premium",
-        clock.measure(&tag("notifyPremium"), EXIT_AT + 200, call).await?,
+        clock
+            .measure(&tag("notifyPremium"), EXIT_AT + 200, call)
+            .await?,
     );
 
     // Losses, each checked to land in the case its row names (drawn and deficit before/after).
@@ -209,7 +232,10 @@ async fn backstop_scenario(
         let call = ab.absorbLoss(loss_id(id), units(amount)).from(market);
         out.insert(key, clock.measure(&tag(key), offset, call).await?);
         let (drawn2, deficit2) = books().await?;
-        let (covered, uncovered) = (drawn2 - drawn, deficit2 - deficit);
+        let (covered, uncovered) = (
+            drawn2.saturating_sub(drawn),
+            deficit2.saturating_sub(deficit),
+        );
         let expected = match key {
             "absorb_replay" => covered.is_zero() && uncovered.is_zero(),
             "absorb_partial" => !covered.is_zero() && !uncovered.is_zero(),
@@ -223,7 +249,10 @@ async fn backstop_scenario(
         offset += 100;
     }
     let call = ab.settleDeficit(market, units(100)).from(a.carol);
-    out.insert("settle", clock.measure(&tag("settleDeficit"), offset, call).await?);
+    out.insert(
+        "settle",
+        clock.measure(&tag("settleDeficit"), offset, call).await?,
+    );
     Ok(out)
 }
 
@@ -239,15 +268,26 @@ async fn timelock_scenario(
     let (p, dao) = (&env.client.provider, env.actors.dao);
     let clock = Clock::start(&env.client).await?;
     let t = GovernanceTimelock::new(timelock, p);
-    let set = |v: u64| -> Bytes { BenchTarget::setCall { v: U256::from(v) }.abi_encode().into() };
+    let set = |v: u64| -> Bytes {
+        BenchTarget::setCall { v: U256::from(v) }
+            .abi_encode()
+            .into()
+    };
     let salt = |s: u64| B256::from(U256::from(s));
     let delay = U256::from(TIMELOCK_DELAY);
     let tag = |op: &str| format!("{name} {op}");
     let mut out = Measured::new();
 
     let call = t.schedule(target, U256::ZERO, set(1), B256::ZERO, salt(1), delay);
-    out.insert("schedule", clock.measure(&tag("schedule"), 100, call.from(dao)).await?);
-    let batch = (vec![target, target], vec![U256::ZERO; 2], vec![set(2), set(3)]);
+    out.insert(
+        "schedule",
+        clock.measure(&tag("schedule"), 100, call.from(dao)).await?,
+    );
+    let batch = (
+        vec![target, target],
+        vec![U256::ZERO; 2],
+        vec![set(2), set(3)],
+    );
     let call = t.scheduleBatch(
         batch.0.clone(),
         batch.1.clone(),
@@ -258,35 +298,53 @@ async fn timelock_scenario(
     );
     out.insert(
         "schedule_batch",
-        clock.measure(&tag("scheduleBatch"), 200, call.from(dao)).await?,
+        clock
+            .measure(&tag("scheduleBatch"), 200, call.from(dao))
+            .await?,
     );
     let call = t.schedule(target, U256::ZERO, set(4), B256::ZERO, salt(3), delay);
-    clock.measure(&tag("schedule (to cancel)"), 300, call.from(dao)).await?;
+    clock
+        .measure(&tag("schedule (to cancel)"), 300, call.from(dao))
+        .await?;
     let id = t
         .hashOperation(target, U256::ZERO, set(4), B256::ZERO, salt(3))
         .call()
         .await?;
-    out.insert("cancel", clock.measure(&tag("cancel"), 400, t.cancel(id).from(dao)).await?);
+    out.insert(
+        "cancel",
+        clock
+            .measure(&tag("cancel"), 400, t.cancel(id).from(dao))
+            .await?,
+    );
     if let Some(vault) = emergency_vault {
         let pause: Bytes = BackstopVault::pauseCall {}.abi_encode().into();
         let call = t.scheduleEmergency(vault, U256::ZERO, pause, salt(4));
         out.insert(
             "schedule_emergency",
-            clock.measure(&tag("scheduleEmergency"), 500, call.from(dao)).await?,
+            clock
+                .measure(&tag("scheduleEmergency"), 500, call.from(dao))
+                .await?,
         );
     }
     let call = t.execute(target, U256::ZERO, set(1), B256::ZERO, salt(1));
     out.insert(
         "execute",
-        clock.measure(&tag("execute"), TIMELOCK_DELAY + 600, call.from(dao)).await?,
+        clock
+            .measure(&tag("execute"), TIMELOCK_DELAY + 600, call.from(dao))
+            .await?,
     );
     let call = t.executeBatch(batch.0, batch.1, batch.2, B256::ZERO, salt(2));
     out.insert(
         "execute_batch",
-        clock.measure(&tag("executeBatch"), TIMELOCK_DELAY + 700, call.from(dao)).await?,
+        clock
+            .measure(&tag("executeBatch"), TIMELOCK_DELAY + 700, call.from(dao))
+            .await?,
     );
     let value = BenchTarget::new(target, p).value().call().await?;
-    ensure!(value == U256::from(3u8), "{name}: the target holds {value}, not 3, after the batch");
+    ensure!(
+        value == U256::from(3u8),
+        "{name}: the target holds {value}, not 3, after the batch"
+    );
     Ok(out)
 }
 
@@ -300,28 +358,160 @@ struct OpSpec {
 }
 
 const OPS: &[OpSpec] = &[
-    OpSpec { key: "deposit_first", group: Group::Vault, name: "deposit (first, empty vault)", floor: floors::DEPOSIT_FIRST, oz_floor: Some(floors::OZ_DEPOSIT_FIRST) },
-    OpSpec { key: "deposit_other", group: Group::Vault, name: "deposit (another user)", floor: floors::DEPOSIT_OTHER, oz_floor: Some(floors::OZ_DEPOSIT_OTHER) },
-    OpSpec { key: "deposit_again", group: Group::Vault, name: "deposit (same holder again)", floor: floors::DEPOSIT_AGAIN, oz_floor: Some(floors::OZ_DEPOSIT_AGAIN) },
-    OpSpec { key: "mint", group: Group::Vault, name: "mint (existing holder)", floor: floors::DEPOSIT_AGAIN, oz_floor: Some(floors::OZ_DEPOSIT_AGAIN) },
-    OpSpec { key: "transfer", group: Group::Vault, name: "transfer (shares, to a new holder)", floor: floors::TRANSFER, oz_floor: Some(floors::OZ_TRANSFER) },
-    OpSpec { key: "approve", group: Group::Vault, name: "approve", floor: floors::APPROVE, oz_floor: None },
-    OpSpec { key: "cooldown", group: Group::Vault, name: "cooldown", floor: floors::COOLDOWN, oz_floor: None },
-    OpSpec { key: "redeem", group: Group::Vault, name: "redeem (in the unstake window)", floor: floors::EXIT, oz_floor: Some(floors::OZ_EXIT) },
-    OpSpec { key: "withdraw", group: Group::Vault, name: "withdraw (in the unstake window)", floor: floors::EXIT, oz_floor: Some(floors::OZ_EXIT) },
-    OpSpec { key: "notify_premium", group: Group::Vault, name: "notifyPremium (first premium)", floor: floors::NOTIFY_PREMIUM, oz_floor: None },
-    OpSpec { key: "absorb_first", group: Group::Absorber, name: "absorbLoss (covered in full, first cover)", floor: floors::ABSORB_FIRST, oz_floor: None },
-    OpSpec { key: "absorb_replay", group: Group::Absorber, name: "absorbLoss (repeated lossId)", floor: floors::ABSORB_REPLAY, oz_floor: None },
-    OpSpec { key: "absorb_second", group: Group::Absorber, name: "absorbLoss (covered in full, 2nd cover in the window)", floor: floors::ABSORB_SECOND, oz_floor: None },
-    OpSpec { key: "absorb_partial", group: Group::Absorber, name: "absorbLoss (cover + deficit)", floor: floors::ABSORB_PARTIAL, oz_floor: None },
-    OpSpec { key: "absorb_deficit", group: Group::Absorber, name: "absorbLoss (all deficit)", floor: floors::ABSORB_DEFICIT, oz_floor: None },
-    OpSpec { key: "settle", group: Group::Absorber, name: "settleDeficit", floor: floors::SETTLE, oz_floor: None },
-    OpSpec { key: "schedule", group: Group::Timelock, name: "schedule", floor: floors::SCHEDULE, oz_floor: None },
-    OpSpec { key: "schedule_batch", group: Group::Timelock, name: "scheduleBatch (2 calls)", floor: floors::SCHEDULE, oz_floor: None },
-    OpSpec { key: "cancel", group: Group::Timelock, name: "cancel", floor: floors::CANCEL, oz_floor: None },
-    OpSpec { key: "execute", group: Group::Timelock, name: "execute", floor: floors::EXECUTE, oz_floor: None },
-    OpSpec { key: "execute_batch", group: Group::Timelock, name: "executeBatch (2 calls)", floor: floors::EXECUTE_BATCH, oz_floor: None },
-    OpSpec { key: "schedule_emergency", group: Group::Timelock, name: "scheduleEmergency", floor: floors::SCHEDULE_EMERGENCY, oz_floor: None },
+    OpSpec {
+        key: "deposit_first",
+        group: Group::Vault,
+        name: "deposit (first, empty vault)",
+        floor: floors::DEPOSIT_FIRST,
+        oz_floor: Some(floors::OZ_DEPOSIT_FIRST),
+    },
+    OpSpec {
+        key: "deposit_other",
+        group: Group::Vault,
+        name: "deposit (another user)",
+        floor: floors::DEPOSIT_OTHER,
+        oz_floor: Some(floors::OZ_DEPOSIT_OTHER),
+    },
+    OpSpec {
+        key: "deposit_again",
+        group: Group::Vault,
+        name: "deposit (same holder again)",
+        floor: floors::DEPOSIT_AGAIN,
+        oz_floor: Some(floors::OZ_DEPOSIT_AGAIN),
+    },
+    OpSpec {
+        key: "mint",
+        group: Group::Vault,
+        name: "mint (existing holder)",
+        floor: floors::DEPOSIT_AGAIN,
+        oz_floor: Some(floors::OZ_DEPOSIT_AGAIN),
+    },
+    OpSpec {
+        key: "transfer",
+        group: Group::Vault,
+        name: "transfer (shares, to a new holder)",
+        floor: floors::TRANSFER,
+        oz_floor: Some(floors::OZ_TRANSFER),
+    },
+    OpSpec {
+        key: "approve",
+        group: Group::Vault,
+        name: "approve",
+        floor: floors::APPROVE,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "cooldown",
+        group: Group::Vault,
+        name: "cooldown",
+        floor: floors::COOLDOWN,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "redeem",
+        group: Group::Vault,
+        name: "redeem (in the unstake window)",
+        floor: floors::EXIT,
+        oz_floor: Some(floors::OZ_EXIT),
+    },
+    OpSpec {
+        key: "withdraw",
+        group: Group::Vault,
+        name: "withdraw (in the unstake window)",
+        floor: floors::EXIT,
+        oz_floor: Some(floors::OZ_EXIT),
+    },
+    OpSpec {
+        key: "notify_premium",
+        group: Group::Vault,
+        name: "notifyPremium (first premium)",
+        floor: floors::NOTIFY_PREMIUM,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "absorb_first",
+        group: Group::Absorber,
+        name: "absorbLoss (covered in full, first cover)",
+        floor: floors::ABSORB_FIRST,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "absorb_replay",
+        group: Group::Absorber,
+        name: "absorbLoss (repeated lossId)",
+        floor: floors::ABSORB_REPLAY,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "absorb_second",
+        group: Group::Absorber,
+        name: "absorbLoss (covered in full, 2nd cover in the window)",
+        floor: floors::ABSORB_SECOND,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "absorb_partial",
+        group: Group::Absorber,
+        name: "absorbLoss (cover + deficit)",
+        floor: floors::ABSORB_PARTIAL,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "absorb_deficit",
+        group: Group::Absorber,
+        name: "absorbLoss (all deficit)",
+        floor: floors::ABSORB_DEFICIT,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "settle",
+        group: Group::Absorber,
+        name: "settleDeficit",
+        floor: floors::SETTLE,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "schedule",
+        group: Group::Timelock,
+        name: "schedule",
+        floor: floors::SCHEDULE,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "schedule_batch",
+        group: Group::Timelock,
+        name: "scheduleBatch (2 calls)",
+        floor: floors::SCHEDULE,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "cancel",
+        group: Group::Timelock,
+        name: "cancel",
+        floor: floors::CANCEL,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "execute",
+        group: Group::Timelock,
+        name: "execute",
+        floor: floors::EXECUTE,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "execute_batch",
+        group: Group::Timelock,
+        name: "executeBatch (2 calls)",
+        floor: floors::EXECUTE_BATCH,
+        oz_floor: None,
+    },
+    OpSpec {
+        key: "schedule_emergency",
+        group: Group::Timelock,
+        name: "scheduleEmergency",
+        floor: floors::SCHEDULE_EMERGENCY,
+        oz_floor: None,
+    },
 ];
 
 /// The short commit of the work tree, marked when our contracts or the Solidity side differ from it.
@@ -336,9 +526,19 @@ fn commit(root: &Path) -> Option<String> {
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
     let head = git(&["rev-parse", "--short", "HEAD"])?;
-    let dirty = git(&["status", "--porcelain", "--", "contracts", "bench/solidity/contracts"])
-        .is_some_and(|s| !s.is_empty());
-    Some(if dirty { format!("{head} + local changes") } else { head })
+    let dirty = git(&[
+        "status",
+        "--porcelain",
+        "--",
+        "contracts",
+        "bench/solidity/contracts",
+    ])
+    .is_some_and(|s| !s.is_empty());
+    Some(if dirty {
+        format!("{head} + local changes")
+    } else {
+        head
+    })
 }
 
 async fn run() -> Result<()> {
@@ -375,21 +575,69 @@ async fn run() -> Result<()> {
         let (client, artifacts) = (client, &artifacts);
         async move {
             let d = solidity::deploy(client, artifacts, name, args).await?;
-            Ok::<_, eyre::Report>((d.address, SolidityContract { name, role, runtime: d.runtime_size, deploy_gas: d.receipt.gas_used }))
+            Ok::<_, eyre::Report>((
+                d.address,
+                SolidityContract {
+                    name,
+                    role,
+                    runtime: d.runtime_size,
+                    deploy_gas: d.receipt.gas_used,
+                },
+            ))
         }
     };
-    let (token, c) = deploy_sol("BenchToken", "the shared asset (OZ ERC20, 6 decimals)", vec![]).await?;
+    let (token, c) = deploy_sol(
+        "BenchToken",
+        "the shared asset (OZ ERC20, 6 decimals)",
+        vec![],
+    )
+    .await?;
     sol_contracts.push(c);
     let (oz_vault, c) = deploy_sol("OZVault", "OpenZeppelin ERC4626", token.abi_encode()).await?;
     sol_contracts.push(c);
-    let args = (token, a.dao, a.guardian, units(1), units(10_000_000), COOLDOWN_PERIOD, 2 * DAY);
-    let (base_vault, c) = deploy_sol("BaselineVault", "BackstopVault in Solidity", args.abi_encode_params()).await?;
+    let args = (
+        token,
+        a.dao,
+        a.guardian,
+        units(1),
+        units(10_000_000),
+        COOLDOWN_PERIOD,
+        2 * DAY,
+    );
+    let (base_vault, c) = deploy_sol(
+        "BaselineVault",
+        "BackstopVault in Solidity",
+        args.abi_encode_params(),
+    )
+    .await?;
     sol_contracts.push(c);
-    let args = (base_vault, a.dao, units(60_000), DAY, units(80_000), 7 * DAY);
-    let (base_absorber, c) = deploy_sol("BaselineAbsorber", "LossAbsorber in Solidity", args.abi_encode_params()).await?;
+    let args = (
+        base_vault,
+        a.dao,
+        units(60_000),
+        DAY,
+        units(80_000),
+        7 * DAY,
+    );
+    let (base_absorber, c) = deploy_sol(
+        "BaselineAbsorber",
+        "LossAbsorber in Solidity",
+        args.abi_encode_params(),
+    )
+    .await?;
     sol_contracts.push(c);
-    let args = (U256::from(TIMELOCK_DELAY), vec![a.dao], vec![a.dao], Address::ZERO);
-    let (oz_timelock, c) = deploy_sol("TimelockController", "OpenZeppelin TimelockController", args.abi_encode_params()).await?;
+    let args = (
+        U256::from(TIMELOCK_DELAY),
+        vec![a.dao],
+        vec![a.dao],
+        Address::ZERO,
+    );
+    let (oz_timelock, c) = deploy_sol(
+        "TimelockController",
+        "OpenZeppelin TimelockController",
+        args.abi_encode_params(),
+    )
+    .await?;
     sol_contracts.push(c);
     let (oz_target, c) = deploy_sol("BenchTarget", "the timelocks' call target", vec![]).await?;
     sol_contracts.push(c);
@@ -449,8 +697,15 @@ async fn run() -> Result<()> {
 
     // Accounts: asset for everyone, unlimited approvals (so no allowance is ever spent).
     let tok = BenchToken::new(token, p);
-    for (who, amount) in [(a.alice, 1_000_000), (a.bob, 1_000_000), (a.carol, 10_000), (market, 100_000)] {
-        send(tok.mint(who, units(amount))).await.wrap_err("minting the asset")?;
+    for (who, amount) in [
+        (a.alice, 1_000_000),
+        (a.bob, 1_000_000),
+        (a.carol, 10_000),
+        (market, 100_000),
+    ] {
+        send(tok.mint(who, units(amount)))
+            .await
+            .wrap_err("minting the asset")?;
     }
     let approvals = [
         (a.alice, vec![our_vault, base_vault, oz_vault]),
@@ -470,7 +725,14 @@ async fn run() -> Result<()> {
     let ours = backstop_scenario(&env, Side::Ours, our_vault, Some(our_absorber)).await?;
     let baseline = backstop_scenario(&env, Side::Baseline, base_vault, Some(base_absorber)).await?;
     let oz = backstop_scenario(&env, Side::Oz, oz_vault, None).await?;
-    let our_tl = timelock_scenario(&env, "GovernanceTimelock", our_timelock, our_target, Some(our_vault)).await?;
+    let our_tl = timelock_scenario(
+        &env,
+        "GovernanceTimelock",
+        our_timelock,
+        our_target,
+        Some(our_vault),
+    )
+    .await?;
     let oz_tl = timelock_scenario(&env, "TimelockController", oz_timelock, oz_target, None).await?;
     let seconds = started.elapsed().as_secs();
 
@@ -486,8 +748,18 @@ async fn run() -> Result<()> {
                         None => (used(&ours, op.key), b, "BaselineVault", b),
                     }
                 }
-                Group::Absorber => (used(&ours, op.key), used(&baseline, op.key), "BaselineAbsorber", None),
-                Group::Timelock => (used(&our_tl, op.key), used(&oz_tl, op.key), "TimelockController", None),
+                Group::Absorber => (
+                    used(&ours, op.key),
+                    used(&baseline, op.key),
+                    "BaselineAbsorber",
+                    None,
+                ),
+                Group::Timelock => (
+                    used(&our_tl, op.key),
+                    used(&oz_tl, op.key),
+                    "TimelockController",
+                    None,
+                ),
             };
             let gas = [&ours, &our_tl, &baseline, &oz_tl]
                 .into_iter()
@@ -501,7 +773,11 @@ async fn run() -> Result<()> {
                 solidity_contract: contract,
                 baseline: baseline_gas,
                 floor: op.floor,
-                solidity_floor: if contract == "OZVault" { op.oz_floor } else { None },
+                solidity_floor: if contract == "OZVault" {
+                    op.oz_floor
+                } else {
+                    None
+                },
                 intrinsic: gas.intrinsic,
             })
         })

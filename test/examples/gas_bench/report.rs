@@ -180,6 +180,63 @@ impl Report {
              both sides). Neither is included in the other.\n"
         );
 
+        let span = |rows: Vec<Option<f64>>| {
+            let rs: Vec<f64> = rows.into_iter().flatten().collect();
+            let min = rs.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = rs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if rs.is_empty() {
+                "n/a".to_string()
+            } else {
+                format!("{min:.2}–{max:.2}×")
+            }
+        };
+        let vault_like = span(
+            self.rows(Group::Vault)
+                .map(|r| ratio(r.stylus, r.baseline))
+                .collect(),
+        );
+        let vault_oz = span(
+            self.rows(Group::Vault)
+                .filter(|r| r.solidity_contract == "OZVault")
+                .map(|r| ratio(r.stylus, r.solidity))
+                .collect(),
+        );
+        let absorber = span(
+            self.rows(Group::Absorber)
+                .map(|r| ratio(r.stylus, r.solidity))
+                .collect(),
+        );
+        let timelock = span(
+            self.rows(Group::Timelock)
+                .map(|r| ratio(r.stylus, r.solidity))
+                .collect(),
+        );
+        // Of the summed gap to plain OpenZeppelin ERC4626, the part that is storage floor.
+        let (mut gap, mut floor_gap) = (0i64, 0i64);
+        for r in self.rows(Group::Vault) {
+            if let (Some(s), Some(o), Some(f)) = (r.stylus, r.solidity, r.solidity_floor) {
+                if r.solidity_contract == "OZVault" {
+                    gap += s as i64 - o as i64;
+                    floor_gap += floors::total(r.floor) as i64 - floors::total(f) as i64;
+                }
+            }
+        }
+        let share = if gap > 0 {
+            format!("{}%", floor_gap * 100 / gap)
+        } else {
+            "n/a".to_string()
+        };
+        let _ = writeln!(
+            m,
+            "**In short** (ratios of this run): like for like, ours costs {vault_like} the Solidity \
+             gas for the vault operations (against BaselineVault), {absorber} for the loss \
+             absorber (against BaselineAbsorber) and {timelock} for the timelock (against \
+             OpenZeppelin's TimelockController). Against OpenZeppelin's plain ERC4626 the vault \
+             costs {vault_oz}; {share} of that difference, summed over the operations both have, \
+             is the storage floor of the state our semantics read and write and OpenZeppelin's \
+             does not (deposit cap, pause and freeze, premium vesting, cooldown snapshots, \
+             internal `totalAssets`).\n"
+        );
         let _ = writeln!(m, "## BackstopVault against OpenZeppelin ERC4626\n");
         let _ = writeln!(
             m,
@@ -365,7 +422,7 @@ impl Report {
              - zero → non-zero: 2,100 + 20,000 = **22,100**;\n\
              - non-zero → zero: **5,000**, and 4,800 refunded at the end of the transaction \
              (refunds are capped at a fifth of the gas used; listed, not subtracted).\n\n\
-             \"Must\" follows our contracts' semantics (SPEC.md and the decisions in their doc \
+             \"Must\" follows our contracts' semantics (docs/SPEC.md and the decisions in their doc \
              comments) and storage layout: values that share a slot are one slot \
              (`frozenUntil|paused`, `vestStart|vestEnd`, the four `u64` periods). Not counted: \
              values fixed at construction (the asset, the vault's address: an `immutable` costs \
@@ -409,8 +466,9 @@ impl Report {
             m,
             "- The Stylus figures come from the devnode's model of Nitro's ink pricing and host-I/O \
              costs (devnode/stylus), not from Nitro itself; the EVM figures from revm with Prague \
-             rules. One run: figures do not vary between runs (timestamps are forced), but they \
-             move with the code.\n\
+             rules. Timestamps are forced, so a run is repeatable up to calldata: the \
+             accounts are fresh keys every run, and the zero bytes in their addresses and in \
+             operation ids move a figure by a few dozen gas (the `intrinsic` column shows it).\n\
              - BaselineVault and BaselineAbsorber are written for this comparison, with natural \
              Solidity idioms (immutables, short-circuits on zero values) and no reentrancy guard \
              (checks-effects-interactions, as OpenZeppelin's ERC4626); they implement only the \
@@ -472,8 +530,7 @@ impl Report {
                     ),
                     (
                         "activation_data_fee_wei",
-                        c.data_fee
-                            .map_or(Json::Null, |f| Json::str(&f.to_string())),
+                        c.data_fee.map_or(Json::Null, |f| Json::str(&f.to_string())),
                     ),
                     ("deploy_tx_gas", Json::num(c.deploy_gas)),
                     (

@@ -69,20 +69,15 @@ impl Artifacts {
         Ok(Self {
             dir: dir.to_path_buf(),
             solc: json_string(&info, "solc").unwrap_or_else(|| "?".into()),
-            openzeppelin: json_string(&info, "openzeppelinContracts")
-                .unwrap_or_else(|| "?".into()),
+            openzeppelin: json_string(&info, "openzeppelinContracts").unwrap_or_else(|| "?".into()),
         })
     }
 
     /// The creation bytecode of `name`.
     pub fn bytecode(&self, name: &str) -> Result<Vec<u8>> {
         let path = self.dir.join(format!("{name}.bin"));
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            eyre!(
-                "{}: {e}; recompile: bash bench/gas.sh",
-                path.display()
-            )
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| eyre!("{}: {e}; recompile: bash bench/gas.sh", path.display()))?;
         alloy::hex::decode(text.trim())
             .map_err(|e| eyre!("{}: not hex bytecode: {e}", path.display()))
     }
