@@ -514,7 +514,8 @@ const OPS: &[OpSpec] = &[
     },
 ];
 
-/// The short commit of the work tree, marked when our contracts or the Solidity side differ from it.
+/// The short commit of the work tree, marked when what decides the figures (our contracts, the
+/// devnode, the Solidity contracts) differs from it.
 fn commit(root: &Path) -> Option<String> {
     let git = |args: &[&str]| {
         std::process::Command::new("git")
@@ -531,6 +532,7 @@ fn commit(root: &Path) -> Option<String> {
         "--porcelain",
         "--",
         "contracts",
+        "devnode",
         "bench/solidity/contracts",
     ])
     .is_some_and(|s| !s.is_empty());
