@@ -2,11 +2,11 @@
 
 use std::convert::Infallible;
 
-use alloy_primitives::{keccak256, Address, B256, U256};
-use revm::{bytecode::Bytecode, primitives::KECCAK_EMPTY, state::AccountInfo, DatabaseRef};
+use alloy_primitives::{Address, B256, U256};
+use revm::{bytecode::Bytecode, state::AccountInfo, DatabaseRef};
 
 use crate::{
-    state::State,
+    state::{Code, State},
     types::{AccountOverride, StateOverride},
 };
 
@@ -39,16 +39,6 @@ impl<'a> ChainDb<'a> {
     }
 }
 
-/// Bytecode as revm wants it. `new_raw` analyses legacy code; a Stylus program (`EF F0 00`)
-/// is neither EOF nor an EIP-7702 delegation, so it is kept as raw legacy bytes.
-fn to_bytecode(code: &alloy_primitives::Bytes) -> Bytecode {
-    if code.is_empty() {
-        Bytecode::default()
-    } else {
-        Bytecode::new_legacy(code.clone())
-    }
-}
-
 impl DatabaseRef for ChainDb<'_> {
     type Error = Infallible;
 
@@ -69,19 +59,16 @@ impl DatabaseRef for ChainDb<'_> {
                 nonce = n;
             }
             if let Some(c) = &ov.code {
-                code = c.clone();
+                // A Stylus program (`EF F0 00`) is neither EOF nor an EIP-7702 delegation: revm
+                // keeps it as raw legacy bytes.
+                code = Code::new(c.clone());
             }
         }
-        let code_hash = if code.is_empty() {
-            KECCAK_EMPTY
-        } else {
-            keccak256(&code)
-        };
         Ok(Some(AccountInfo {
             balance,
             nonce,
-            code_hash,
-            code: Some(to_bytecode(&code)),
+            code_hash: code.hash(),
+            code: Some(code.bytecode().clone()),
             ..AccountInfo::default()
         }))
     }
@@ -90,13 +77,14 @@ impl DatabaseRef for ChainDb<'_> {
         if let Some(overrides) = self.overrides {
             for ov in overrides.values() {
                 if let Some(code) = &ov.code {
-                    if !code.is_empty() && keccak256(code) == code_hash {
-                        return Ok(to_bytecode(code));
+                    let code = Code::new(code.clone());
+                    if !code.is_empty() && code.hash() == code_hash {
+                        return Ok(code.bytecode().clone());
                     }
                 }
             }
         }
-        Ok(to_bytecode(&self.state.code_by_hash(code_hash)))
+        Ok(self.state.code_by_hash(code_hash).bytecode().clone())
     }
 
     fn storage_ref(&self, address: Address, index: U256) -> Result<U256, Self::Error> {

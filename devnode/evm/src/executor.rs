@@ -33,11 +33,32 @@ const SPEC: SpecId = SpecId::PRAGUE;
 const MAX_CODE_SIZE: usize = 24_576;
 /// Maximum initcode size (EIP-3860), as on Arbitrum.
 const MAX_INITCODE_SIZE: usize = 49_152;
-/// Stack of the execution thread. Only touched pages are committed. Nitro's memory-page ramp
+/// Stack an execution runs on. Only touched pages are committed. Nitro's memory-page ramp
 /// ends Stylus recursion near 115 nested programs within 32M gas (every frame keeps its pages
 /// open); such a chain overflows a 2 MiB thread stack in unoptimised builds, so this leaves a
 /// wide margin.
-const EXECUTION_STACK_BYTES: usize = 64 * 1024 * 1024;
+pub const EXECUTION_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+thread_local! {
+    /// Whether this thread was started by [`spawn_execution_thread`].
+    static LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Starts a thread with a stack of [`EXECUTION_STACK_BYTES`] on which every execution runs in
+/// place, without a thread of its own (the node serves its requests from one).
+pub fn spawn_execution_thread<F, T>(name: &str, f: F) -> std::io::Result<std::thread::JoinHandle<T>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    std::thread::Builder::new()
+        .name(name.into())
+        .stack_size(EXECUTION_STACK_BYTES)
+        .spawn(move || {
+            LARGE_STACK.set(true);
+            f()
+        })
+}
 /// Gas of a plain transfer: the lower bound of every estimate.
 const MIN_TX_GAS: u64 = 21_000;
 
@@ -309,10 +330,11 @@ impl Executor {
         ctx
     }
 
-    /// Runs one execution on its own thread with a large stack: Stylus frames nest through
-    /// native host calls (program -> hostio -> EVM -> program ...), hundreds deep within the
-    /// 63/64 rule, which would overflow an ordinary thread's stack. A panic inside revm or the
-    /// runtime becomes [`Error::Internal`] instead of taking the caller down.
+    /// Runs one execution where the stack is large enough: Stylus frames nest through native
+    /// host calls (program -> hostio -> EVM -> program ...), hundreds deep within the 63/64
+    /// rule, which would overflow an ordinary thread's stack. On a thread started by
+    /// [`spawn_execution_thread`] it runs in place; anywhere else on a thread of its own. A panic
+    /// inside revm or the runtime becomes [`Error::Internal`] instead of taking the caller down.
     fn execute(
         &self,
         db: ChainDb<'_>,
@@ -320,11 +342,16 @@ impl Executor {
         env: TxEnv,
         mode: Mode,
     ) -> Result<(Outcome, revm::state::EvmState)> {
+        let run = || self.execute_here(db, block, env, mode);
+        if LARGE_STACK.get() {
+            return std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+                .map_err(|_| Error::Internal("execution panicked".into()))?;
+        }
         std::thread::scope(|scope| {
             let handle = std::thread::Builder::new()
                 .name("devnode-evm".into())
                 .stack_size(EXECUTION_STACK_BYTES)
-                .spawn_scoped(scope, || self.execute_here(db, block, env, mode))
+                .spawn_scoped(scope, run)
                 .map_err(|e| Error::Internal(format!("cannot start the execution thread: {e}")))?;
             handle
                 .join()

@@ -18,8 +18,9 @@
 //! creations a program makes run as complete nested frame loops on the same context, so EVM and
 //! Stylus frames nest freely, revert together and share warm sets, transient storage, logs and
 //! refunds. EIP-3541 is relaxed in revm's config and enforced by the frame loop, letting only the
-//! Stylus prefix through. Each execution runs on its own thread with a 64 MiB stack, because
-//! nested programs recurse through native host calls.
+//! Stylus prefix through. Each execution runs on a stack of 64 MiB, because nested programs
+//! recurse through native host calls: in place on a thread from [`spawn_execution_thread`] (the
+//! node's), else on a thread of its own.
 //!
 //! # Fees
 //!
@@ -78,7 +79,7 @@ mod types;
 pub use activation::ActivationRecord;
 pub use addresses::{ARB_GAS_INFO, ARB_SYS, ARB_WASM, ARB_WASM_CACHE, STYLUS_DEPLOYER};
 pub use error::{Error, Result};
-pub use executor::Executor;
+pub use executor::{spawn_execution_thread, Executor, EXECUTION_STACK_BYTES};
 pub use state::{Account, State};
 pub use types::{
     AccessListEntry, AccountOverride, BlockInfo, CallRequest, ChainConfig, ExecStatus, Fees,

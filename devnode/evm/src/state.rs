@@ -1,19 +1,76 @@
 //! The chain's world state: accounts, code, storage and recent block hashes.
 //!
-//! [`State`] is a plain value: `Clone` gives a snapshot, serde gives dump/load. Stylus activations
-//! live in the storage of the ArbWasm precompile account (see [`crate::activation`]), so they are
-//! journaled, snapshotted and dumped with everything else.
+//! [`State`] is a plain value: `Clone` gives a snapshot, serde gives dump/load. Its maps are
+//! persistent (structure-sharing) B-trees, so a clone costs O(1) and a change copies only the
+//! path to what changed: the node keeps the state of every recent block, opens a block on a copy
+//! and snapshots for `evm_snapshot` without copying the world. Stylus activations live in the
+//! storage of the ArbWasm precompile account (see [`crate::activation`]), so they are journaled,
+//! snapshotted and dumped with everything else.
 
-use std::collections::BTreeMap;
-
-use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
-use revm::{primitives::KECCAK_EMPTY, state::EvmState};
-use serde::{Deserialize, Serialize};
+use alloy_primitives::{Address, Bytes, B256, U256};
+use imbl::OrdMap;
+use revm::{bytecode::Bytecode, state::EvmState};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{activation::ActivationRecord, addresses};
 
 /// How many recent block hashes `BLOCKHASH` can see.
 const BLOCK_HASH_WINDOW: u64 = 256;
+
+/// Deployed code as revm runs it: analysed (jump table) and hashed once, when it is deployed or
+/// loaded, not on every access. Cheap to clone; serialises as its bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Code(Bytecode);
+
+impl Code {
+    /// Analyses `bytes` (empty bytes are no code).
+    pub fn new(bytes: Bytes) -> Self {
+        Self(Bytecode::new_legacy(bytes))
+    }
+
+    /// The code as deployed.
+    pub fn bytes(&self) -> Bytes {
+        self.0.original_bytes()
+    }
+
+    /// The code as deployed, borrowed.
+    pub fn as_slice(&self) -> &[u8] {
+        self.0.original_byte_slice()
+    }
+
+    /// keccak256 of the code, or the empty-code hash (computed once).
+    pub fn hash(&self) -> B256 {
+        self.0.hash_slow()
+    }
+
+    /// Whether there is no code.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// revm's analysed form.
+    pub(crate) fn bytecode(&self) -> &Bytecode {
+        &self.0
+    }
+}
+
+impl From<Bytecode> for Code {
+    fn from(bytecode: Bytecode) -> Self {
+        Self(bytecode)
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.bytes().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Bytes::deserialize(deserializer).map(Self::new)
+    }
+}
 
 /// One account of the world state.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,21 +80,17 @@ pub struct Account {
     /// Transaction count (EOA) or creation count (contract).
     pub nonce: u64,
     /// Deployed code (EVM bytecode or a Stylus program with its `EF F0 00` prefix).
-    #[serde(default, skip_serializing_if = "<[u8]>::is_empty")]
-    pub code: Bytes,
+    #[serde(default, skip_serializing_if = "Code::is_empty")]
+    pub code: Code,
     /// Non-zero storage slots.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub storage: BTreeMap<U256, U256>,
+    #[serde(default, skip_serializing_if = "OrdMap::is_empty")]
+    pub storage: OrdMap<U256, U256>,
 }
 
 impl Account {
     /// keccak256 of the code, or the empty-code hash.
     pub fn code_hash(&self) -> B256 {
-        if self.code.is_empty() {
-            KECCAK_EMPTY
-        } else {
-            keccak256(&self.code)
-        }
+        self.code.hash()
     }
 
     /// EIP-161 emptiness: no code, zero nonce, zero balance.
@@ -49,9 +102,9 @@ impl Account {
 /// The world state of the devnode chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
-    accounts: BTreeMap<Address, Account>,
+    accounts: OrdMap<Address, Account>,
     #[serde(default)]
-    block_hashes: BTreeMap<u64, B256>,
+    block_hashes: OrdMap<u64, B256>,
 }
 
 impl Default for State {
@@ -65,19 +118,19 @@ impl State {
     /// with Nitro's `0xFE` placeholder code (so `eth_getCode` is non-empty and EIP-161 never
     /// deletes them).
     pub fn new() -> Self {
-        let mut accounts = BTreeMap::new();
+        let mut accounts = OrdMap::new();
         for address in addresses::SYSTEM_ACCOUNTS {
             accounts.insert(
                 address,
                 Account {
-                    code: Bytes::from_static(&[0xFE]),
+                    code: Code::new(Bytes::from_static(&[0xFE])),
                     ..Account::default()
                 },
             );
         }
         Self {
             accounts,
-            block_hashes: BTreeMap::new(),
+            block_hashes: OrdMap::new(),
         }
     }
 
@@ -105,7 +158,7 @@ impl State {
     pub fn code(&self, address: &Address) -> Bytes {
         self.accounts
             .get(address)
-            .map(|a| a.code.clone())
+            .map(|a| a.code.bytes())
             .unwrap_or_default()
     }
 
@@ -129,7 +182,7 @@ impl State {
 
     /// Replaces the code of `address` (anvil_setCode), creating the account if needed.
     pub fn set_code(&mut self, address: Address, code: Bytes) {
-        self.accounts.entry(address).or_default().code = code;
+        self.accounts.entry(address).or_default().code = Code::new(code);
     }
 
     /// Sets one storage slot of `address` (zero deletes it).
@@ -147,7 +200,12 @@ impl State {
     pub fn record_block_hash(&mut self, number: u64, hash: B256) {
         self.block_hashes.insert(number, hash);
         let cutoff = number.saturating_sub(BLOCK_HASH_WINDOW);
-        self.block_hashes = self.block_hashes.split_off(&cutoff);
+        while let Some(oldest) = self.block_hashes.get_min().map(|(n, _)| *n) {
+            if oldest >= cutoff {
+                break;
+            }
+            self.block_hashes.remove(&oldest);
+        }
     }
 
     /// The recorded hash of block `number`, if it is among the last 256.
@@ -165,9 +223,9 @@ impl State {
     }
 
     /// Code of any account whose code hashes to `hash` (used when revm asks by hash only).
-    pub(crate) fn code_by_hash(&self, hash: B256) -> Bytes {
-        if hash == KECCAK_EMPTY {
-            return Bytes::new();
+    pub(crate) fn code_by_hash(&self, hash: B256) -> Code {
+        if hash == revm::primitives::KECCAK_EMPTY {
+            return Code::default();
         }
         self.accounts
             .values()
@@ -194,12 +252,7 @@ impl State {
             entry.balance = account.info.balance;
             entry.nonce = account.info.nonce;
             if account.info.code_hash != entry.code_hash() {
-                entry.code = account
-                    .info
-                    .code
-                    .as_ref()
-                    .map(|c| c.original_bytes())
-                    .unwrap_or_default();
+                entry.code = account.info.code.clone().map(Code::from).unwrap_or_default();
             }
             for (slot, value) in account.changed_storage_slots() {
                 if value.present_value.is_zero() {

@@ -115,9 +115,9 @@ pub fn spawn(config: NodeConfig) -> Result<NodeHandle> {
         .map_err(Error::Runtime)?;
     let server_api = Arc::clone(&api);
     let block_time = config.block_time;
-    let thread = std::thread::Builder::new()
-        .name("stylus-devnode".into())
-        .spawn(move || {
+    // One thread serves every request and executes in place on its large stack: no hand-off
+    // between threads on the way from the socket to the EVM and back.
+    let thread = devnode_evm::spawn_execution_thread("stylus-devnode", move || {
             runtime.block_on(async move {
                 if let Some(interval) = block_time {
                     tokio::spawn(mine_on_interval(
@@ -130,8 +130,8 @@ pub fn spawn(config: NodeConfig) -> Result<NodeHandle> {
                     eprintln!("stylus-devnode: server stopped: {e}");
                 }
             });
-        })
-        .map_err(Error::Runtime)?;
+    })
+    .map_err(Error::Runtime)?;
     Ok(NodeHandle {
         addr,
         chain_id: config.chain_id,
@@ -152,9 +152,7 @@ async fn mine_on_interval(api: Arc<Api>, interval: Duration, mut shutdown: watch
             _ = ticker.tick() => {}
             _ = shutdown.changed() => return,
         }
-        let api = Arc::clone(&api);
-        let mined = tokio::task::spawn_blocking(move || api.chain().mine(None)).await;
-        if let Ok(Err(e)) = mined {
+        if let Err(e) = api.chain().mine(None) {
             eprintln!("stylus-devnode: mining failed: {e}");
         }
     }
