@@ -84,7 +84,17 @@ impl Runtime {
             .wasm_relaxed_simd(false)
             .wasm_tail_call(false)
             .wasm_multi_memory(false)
-            .wasm_memory64(false);
+            .wasm_memory64(false)
+            // Every call instantiates afresh, so the cost of making and dropping a linear memory
+            // is paid per call. By default each memory reserves gigabytes of address space
+            // with guard regions and maps its data as a copy-on-write image; unmapping that
+            // on every drop (TLB shootdowns on every core) was most of a call's cost. A Stylus
+            // memory is at most 128 pages: map exactly what it uses and copy the data in.
+            .memory_reservation(0)
+            .memory_guard_size(0)
+            .memory_reservation_for_growth(0)
+            .guard_before_linear_memory(false)
+            .memory_init_cow(false);
         let engine = Engine::new(&config).map_err(|e| RuntimeError::Engine(e.to_string()))?;
         let mut linker = Linker::new(&engine);
         hostio::link(&mut linker).map_err(|e| RuntimeError::Engine(e.to_string()))?;
