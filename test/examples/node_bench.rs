@@ -10,7 +10,8 @@
 //! so the figures are the node's work: decoding, signature recovery, execution, mining and
 //! answering. "sequential" sends one raw transaction and waits for its receipt before the next;
 //! "pipelined" sends them all, then fetches every receipt. Every receipt must report success.
-//! `eth_call`s are sequential. The vault rows run our Stylus BackstopVault on the devnode and
+//! `eth_call`s are sequential. The timed requests go through a minimal keep-alive HTTP/1.1
+//! client (as `wrk` does), so the figures are the nodes' and not a client library's. The vault rows run our Stylus BackstopVault on the devnode and
 //! OpenZeppelin's ERC4626 (Solidity) on anvil, which cannot run Stylus. Cold start is the time
 //! from starting a node to its first answer: in process for ours (what the demo and tests do),
 //! a child process for anvil.
@@ -36,6 +37,8 @@ mod anvil;
 mod floor;
 #[path = "node_bench/load.rs"]
 mod load;
+#[path = "node_bench/wire.rs"]
+mod wire;
 
 use load::{Call, Target};
 
@@ -129,10 +132,7 @@ fn transfer(token: Address) -> Call {
 async fn rates(target: &mut Target, call: &Call, count: usize) -> Result<(f64, f64)> {
     let sequential = target.sign(call, count).await?;
     let pipelined = target.sign(call, count).await?;
-    Ok((
-        target.sequential(&sequential).await?,
-        target.pipelined(&pipelined).await?,
-    ))
+    Ok((target.sequential(&sequential)?, target.pipelined(&pipelined)?))
 }
 
 /// What one node measured, in report order.
@@ -144,6 +144,7 @@ struct NodeFigures {
     redeem: (f64, f64),
     erc20_call: f64,
     vault_call: f64,
+    ping: f64,
 }
 
 /// The EVM workloads both nodes run: ETH and ERC-20 transfers and an ERC-20 `eth_call`.
@@ -152,6 +153,7 @@ async fn evm_workloads(t: &mut Target, o: &Options, figures: &mut NodeFigures) -
         value: U256::from(1),
         ..Call::to(SINK, Vec::new())
     };
+    figures.ping = t.pings(o.calls)?;
     figures.eth = rates(t, &eth, o.txs).await?;
     let deployed = t
         .send(&Call {
@@ -174,7 +176,7 @@ async fn evm_workloads(t: &mut Target, o: &Options, figures: &mut NodeFigures) -
     .await?;
     figures.erc20 = rates(t, &transfer(token), o.txs).await?;
     let balance = Call::to(token, Erc20::balanceOfCall { who: me }.abi_encode());
-    figures.erc20_call = t.calls(&balance, o.calls).await?.0;
+    figures.erc20_call = t.calls(&balance, o.calls)?;
     Ok(token)
 }
 
@@ -199,7 +201,7 @@ async fn vault_workloads(
         vault,
         Vault::previewDepositCall { assets: units(1) }.abi_encode(),
     );
-    figures.vault_call = t.calls(&preview, o.calls).await?.0;
+    figures.vault_call = t.calls(&preview, o.calls)?;
     Ok(())
 }
 
@@ -413,6 +415,7 @@ async fn bench(o: Options) -> Result<()> {
         row("vault redeem, pipelined (tx/s)", pick(|f| f.redeem.1), none),
         row("eth_call ERC-20 balanceOf (calls/s)", pick(|f| f.erc20_call), none),
         row("eth_call vault previewDeposit (calls/s)", pick(|f| f.vault_call), none),
+        row("eth_chainId, the request floor (requests/s)", pick(|f| f.ping), none),
         Row {
             what: "cold start, to the first answer (ms)".into(),
             cells: [

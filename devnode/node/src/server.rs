@@ -39,6 +39,8 @@ pub(crate) async fn serve(
             // stop the node.
             Err(_) => continue,
         };
+        // Answers go out at once, not held back by Nagle's algorithm waiting for an ACK.
+        let _ = stream.set_nodelay(true);
         let api = Arc::clone(&api);
         let mut conn_shutdown = shutdown.clone();
         tokio::spawn(async move {

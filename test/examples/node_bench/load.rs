@@ -1,7 +1,7 @@
 //! Load against one JSON-RPC node: transactions signed before the clock starts, then sent one at
 //! a time (each waits for its receipt) or pipelined (all sent, then every receipt fetched), and
-//! sequential `eth_call`s. Every receipt must report success, or the figure would measure
-//! failures.
+//! sequential `eth_call`s. Setup goes through alloy; the timed loops through [`Wire`]. Every
+//! receipt must report success, or the figure would measure failures.
 
 use std::time::Instant;
 
@@ -14,6 +14,8 @@ use alloy::{
 };
 use eyre::{bail, eyre, Result, WrapErr};
 
+use crate::wire::{result_string, Wire};
+
 /// Fee cap every benchmark transaction signs: 1 gwei, above both nodes' base fees.
 const MAX_FEE_PER_GAS: u128 = 1_000_000_000;
 
@@ -23,6 +25,7 @@ pub struct Target {
     pub name: &'static str,
     /// A provider without fillers: nothing but the requests the benchmark makes.
     pub provider: RootProvider,
+    url: String,
     chain_id: u64,
     signer: PrivateKeySigner,
     wallet: EthereumWallet,
@@ -74,6 +77,7 @@ impl Target {
         Ok(Self {
             name,
             provider,
+            url: url.to_string(),
             chain_id,
             wallet: EthereumWallet::from(signer.clone()),
             signer,
@@ -138,37 +142,83 @@ impl Target {
     }
 
     /// Transactions per second, each sent and its receipt awaited before the next.
-    pub async fn sequential(&self, txs: &[Bytes]) -> Result<f64> {
+    pub fn sequential(&self, txs: &[Bytes]) -> Result<f64> {
+        let params = raw_params(txs);
+        let mut wire = Wire::connect(&self.url)?;
         let start = Instant::now();
-        for raw in txs {
-            let hash = self.send_raw(raw).await?;
-            self.receipt(hash).await?;
+        for p in &params {
+            let hash = sent_hash(&wire.request("eth_sendRawTransaction", p)?)?;
+            self.await_receipt(&mut wire, &hash)?;
         }
         Ok(txs.len() as f64 / start.elapsed().as_secs_f64())
     }
 
     /// Transactions per second, all sent back to back, then every receipt fetched.
-    pub async fn pipelined(&self, txs: &[Bytes]) -> Result<f64> {
+    pub fn pipelined(&self, txs: &[Bytes]) -> Result<f64> {
+        let params = raw_params(txs);
+        let mut wire = Wire::connect(&self.url)?;
         let start = Instant::now();
         let mut hashes = Vec::with_capacity(txs.len());
-        for raw in txs {
-            hashes.push(self.send_raw(raw).await?);
+        for p in &params {
+            hashes.push(sent_hash(&wire.request("eth_sendRawTransaction", p)?)?);
         }
-        for hash in hashes {
-            self.receipt(hash).await?;
+        for hash in &hashes {
+            self.await_receipt(&mut wire, hash)?;
         }
         Ok(txs.len() as f64 / start.elapsed().as_secs_f64())
     }
 
-    /// `eth_call`s per second of `call`, one at a time; the first result is returned too, so
-    /// the caller can check both nodes answer the same.
-    pub async fn calls(&self, call: &Call, count: usize) -> Result<(f64, Bytes)> {
-        let request = call.request(self.address());
-        let first = self.provider.call(request.clone()).await?;
+    fn await_receipt(&self, wire: &mut Wire, hash: &str) -> Result<()> {
+        let params = format!(r#"["{hash}"]"#);
+        for _ in 0..10_000 {
+            let response = wire.request("eth_getTransactionReceipt", &params)?;
+            if response.contains(r#""result":null"#) {
+                std::thread::yield_now();
+                continue;
+            }
+            if !response.contains(r#""status":"0x1""#) {
+                bail!("{}: transaction {hash} failed: {response}", self.name);
+            }
+            return Ok(());
+        }
+        Err(eyre!("{}: no receipt for {hash}", self.name))
+    }
+
+    /// `eth_chainId` requests per second, one at a time: the cost of a request that does nothing.
+    pub fn pings(&self, count: usize) -> Result<f64> {
+        let mut wire = Wire::connect(&self.url)?;
         let start = Instant::now();
         for _ in 0..count {
-            self.provider.call(request.clone()).await?;
+            wire.request("eth_chainId", "[]")?;
         }
-        Ok((count as f64 / start.elapsed().as_secs_f64(), first))
+        Ok(count as f64 / start.elapsed().as_secs_f64())
     }
+
+    /// `eth_call`s per second of `call`, one at a time.
+    pub fn calls(&self, call: &Call, count: usize) -> Result<f64> {
+        let to = call.to.ok_or_else(|| eyre!("eth_call needs a target"))?;
+        let params = format!(
+            r#"[{{"from":"{}","to":"{to}","data":"{}"}},"latest"]"#,
+            self.address(),
+            call.input
+        );
+        let mut wire = Wire::connect(&self.url)?;
+        wire.request("eth_call", &params)?;
+        let start = Instant::now();
+        for _ in 0..count {
+            wire.request("eth_call", &params)?;
+        }
+        Ok(count as f64 / start.elapsed().as_secs_f64())
+    }
+}
+
+/// `eth_sendRawTransaction` params of each transaction.
+fn raw_params(txs: &[Bytes]) -> Vec<String> {
+    txs.iter().map(|raw| format!(r#"["{raw}"]"#)).collect()
+}
+
+fn sent_hash(response: &str) -> Result<String> {
+    result_string(response)
+        .map(str::to_string)
+        .ok_or_else(|| eyre!("eth_sendRawTransaction answered {response}"))
 }
