@@ -5,7 +5,8 @@
 //! so events are taken from the contract's `src/events.rs` (its one events module, the source of
 //! truth) and the constructor from the SDK's `constructor` export.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use alloy_json_abi::{AbiItem, JsonAbi};
 
@@ -21,20 +22,48 @@ pub struct AbiFiles {
     pub json: String,
 }
 
-/// Exports the ABI of `contract` by running its `export-abi` main.
-pub fn export_abi(root: &Path, contract: &Contract) -> Result<AbiFiles> {
+/// Builds the `export-abi` main of every contract in `contracts` in one cargo run (one
+/// dependency build shared by all of them) and returns each one's executable, in order.
+pub fn build_exporters(root: &Path, contracts: &[Contract]) -> Result<Vec<PathBuf>> {
+    let mut cmd = cargo(root);
+    cmd.args(["build", "--quiet", "--bins", "--message-format=json"]);
+    let features: Vec<String> = contracts
+        .iter()
+        .map(|c| format!("{}/export-abi", c.package))
+        .collect();
+    for contract in contracts {
+        cmd.args(["-p", contract.package]);
+    }
+    cmd.args(["--features", &features.join(",")]);
+    let messages = run(cmd)?;
+    contracts
+        .iter()
+        .map(|contract| {
+            executable(&messages, contract.package).ok_or_else(|| Error::Cargo {
+                command: format!("cargo build -p {} --features export-abi", contract.package),
+                stderr: "cargo reported no executable for the export-abi main".into(),
+            })
+        })
+        .collect()
+}
+
+/// The executable of `package`'s binary in cargo's JSON messages.
+fn executable(messages: &str, package: &str) -> Option<PathBuf> {
+    messages.lines().find_map(|line| {
+        let message: serde_json::Value = serde_json::from_str(line).ok()?;
+        let target = message.get("target")?;
+        let is_bin = target.get("kind")?.as_array()?.iter().any(|k| k == "bin");
+        (is_bin && target.get("name")? == package)
+            .then(|| message.get("executable")?.as_str().map(PathBuf::from))
+            .flatten()
+    })
+}
+
+/// Exports the ABI of `contract` by running its `export-abi` main, `exporter`.
+pub fn export_abi(root: &Path, contract: &Contract, exporter: &Path) -> Result<AbiFiles> {
     let export = |args: &[&str]| {
-        let mut cmd = cargo(root);
-        cmd.args([
-            "run",
-            "--quiet",
-            "-p",
-            contract.package,
-            "--features",
-            "export-abi",
-            "--",
-        ])
-        .args(args);
+        let mut cmd = Command::new(exporter);
+        cmd.current_dir(root).args(args);
         run(cmd)
     };
     let interface = export(&[])?;
@@ -74,8 +103,9 @@ pub fn sync_abi_dir(root: &Path, check: bool) -> Result<Vec<std::path::PathBuf>>
     let dir = root.join("abi");
     std::fs::create_dir_all(&dir).map_err(Error::io(&dir))?;
     let mut paths = Vec::new();
-    for contract in crate::CONTRACTS {
-        let files = export_abi(root, contract)?;
+    let exporters = build_exporters(root, crate::CONTRACTS)?;
+    for (contract, exporter) in crate::CONTRACTS.iter().zip(&exporters) {
+        let files = export_abi(root, contract, exporter)?;
         for (ext, text) in [("sol", &files.sol), ("json", &files.json)] {
             let path = dir.join(format!("{}.{ext}", contract.name));
             if check {

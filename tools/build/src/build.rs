@@ -56,13 +56,18 @@ pub(crate) fn run(mut cmd: Command) -> Result<String> {
 /// and the target is missing, so a fresh machine needs no manual step.
 fn ensure_wasm_target(root: &Path) -> Result<()> {
     let mut list = Command::new("rustup");
-    list.current_dir(root).args(["target", "list", "--installed"]);
+    list.current_dir(root)
+        .args(["target", "list", "--installed"]);
     let Ok(installed) = run(list) else {
         return Ok(()); // no rustup: the toolchain is managed some other way; cargo will say if the target is missing
     };
-    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if !installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         let mut add = Command::new("rustup");
-        add.current_dir(root).args(["target", "add", "wasm32-unknown-unknown"]);
+        add.current_dir(root)
+            .args(["target", "add", "wasm32-unknown-unknown"]);
         run(add)?;
     }
     Ok(())

@@ -13,7 +13,7 @@ mod code;
 mod contracts;
 mod error;
 
-pub use abi::{export_abi, sync_abi_dir, AbiFiles};
+pub use abi::{build_exporters, export_abi, sync_abi_dir, AbiFiles};
 pub use build::{build_contracts, workspace_root, Artifact};
 pub use check::{check_module, ModuleFacts};
 pub use code::{
