@@ -19,4 +19,7 @@ command -v npm >/dev/null || { echo "bench/gas.sh: npm not found (Node 20 and np
   node compile.js
 ) || { echo "bench/gas.sh: installing or compiling the Solidity baselines failed (see above)" >&2; exit 1; }
 cd "$root"
-exec cargo run --quiet -p backstop-e2e --example gas_bench -- "$@"
+# --workspace: the example is built with the same dependency features as `cargo test`, so it
+# reuses the test build instead of compiling a second copy of the dependencies.
+cargo build --quiet --workspace --example gas_bench
+exec "${CARGO_TARGET_DIR:-$root/target}/debug/examples/gas_bench" "$@"
