@@ -132,7 +132,10 @@ fn transfer(token: Address) -> Call {
 async fn rates(target: &mut Target, call: &Call, count: usize) -> Result<(f64, f64)> {
     let sequential = target.sign(call, count).await?;
     let pipelined = target.sign(call, count).await?;
-    Ok((target.sequential(&sequential)?, target.pipelined(&pipelined)?))
+    Ok((
+        target.sequential(&sequential)?,
+        target.pipelined(&pipelined)?,
+    ))
 }
 
 /// What one node measured, in report order.
@@ -206,7 +209,12 @@ async fn vault_workloads(
 }
 
 /// Redeems the shares the deposits made, in small parts (the vault must let the account redeem).
-async fn redeems(t: &mut Target, o: &Options, vault: Address, figures: &mut NodeFigures) -> Result<()> {
+async fn redeems(
+    t: &mut Target,
+    o: &Options,
+    vault: Address,
+    figures: &mut NodeFigures,
+) -> Result<()> {
     let me = t.address();
     let shares = Vault::balanceOfCall::abi_decode_returns(
         &t.provider
@@ -293,7 +301,8 @@ async fn our_cold_start(runs: usize) -> Result<Duration> {
     for _ in 0..runs {
         let start = Instant::now();
         let node = spawn(NodeConfig::test())?;
-        ProviderBuilder::new().disable_recommended_fillers()
+        ProviderBuilder::new()
+            .disable_recommended_fillers()
             .connect_http(node.endpoint().parse()?)
             .get_block_number()
             .await?;
@@ -384,7 +393,10 @@ async fn bench(o: Options) -> Result<()> {
         activations.push((name.to_string(), wasm.len(), start.elapsed()));
     }
 
-    eprintln!("devnode workloads ({} transactions, {} calls each) ...", o.txs, o.calls);
+    eprintln!(
+        "devnode workloads ({} transactions, {} calls each) ...",
+        o.txs, o.calls
+    );
     let ours = ours(&o).await?;
     let anvil = match o.anvil {
         true => {
@@ -405,17 +417,53 @@ async fn bench(o: Options) -> Result<()> {
     };
     let none = (None, None);
     let rows = vec![
-        row("ETH transfer, sequential (tx/s)", pick(|f| f.eth.0), eth_floor),
+        row(
+            "ETH transfer, sequential (tx/s)",
+            pick(|f| f.eth.0),
+            eth_floor,
+        ),
         row("ETH transfer, pipelined (tx/s)", pick(|f| f.eth.1), none),
-        row("ERC-20 transfer (EVM), sequential (tx/s)", pick(|f| f.erc20.0), erc20_floor),
-        row("ERC-20 transfer (EVM), pipelined (tx/s)", pick(|f| f.erc20.1), none),
-        row("vault deposit, sequential (tx/s)", pick(|f| f.deposit.0), none),
-        row("vault deposit, pipelined (tx/s)", pick(|f| f.deposit.1), none),
-        row("vault redeem, sequential (tx/s)", pick(|f| f.redeem.0), none),
+        row(
+            "ERC-20 transfer (EVM), sequential (tx/s)",
+            pick(|f| f.erc20.0),
+            erc20_floor,
+        ),
+        row(
+            "ERC-20 transfer (EVM), pipelined (tx/s)",
+            pick(|f| f.erc20.1),
+            none,
+        ),
+        row(
+            "vault deposit, sequential (tx/s)",
+            pick(|f| f.deposit.0),
+            none,
+        ),
+        row(
+            "vault deposit, pipelined (tx/s)",
+            pick(|f| f.deposit.1),
+            none,
+        ),
+        row(
+            "vault redeem, sequential (tx/s)",
+            pick(|f| f.redeem.0),
+            none,
+        ),
         row("vault redeem, pipelined (tx/s)", pick(|f| f.redeem.1), none),
-        row("eth_call ERC-20 balanceOf (calls/s)", pick(|f| f.erc20_call), none),
-        row("eth_call vault previewDeposit (calls/s)", pick(|f| f.vault_call), none),
-        row("eth_chainId, the request floor (requests/s)", pick(|f| f.ping), none),
+        row(
+            "eth_call ERC-20 balanceOf (calls/s)",
+            pick(|f| f.erc20_call),
+            none,
+        ),
+        row(
+            "eth_call vault previewDeposit (calls/s)",
+            pick(|f| f.vault_call),
+            none,
+        ),
+        row(
+            "eth_chainId, the request floor (requests/s)",
+            pick(|f| f.ping),
+            none,
+        ),
         Row {
             what: "cold start, to the first answer (ms)".into(),
             cells: [
@@ -435,7 +483,11 @@ async fn bench(o: Options) -> Result<()> {
 }
 
 fn report(o: &Options, rows: &[Row], activations: &[(String, usize, Duration)]) -> String {
-    let profile = if cfg!(debug_assertions) { "dev" } else { "release" };
+    let profile = if cfg!(debug_assertions) {
+        "dev"
+    } else {
+        "release"
+    };
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let mut out = String::new();
@@ -473,11 +525,7 @@ fn report(o: &Options, rows: &[Row], activations: &[(String, usize, Duration)]) 
         "Activation (validation, instrumentation and compilation, in a fresh runtime):\n\n| contract | WASM (B) | activation (ms) |\n|---|--:|--:|"
     );
     for (name, size, time) in activations {
-        let _ = writeln!(
-            out,
-            "| {name} | {size} | {:.1} |",
-            time.as_secs_f64() * 1e3
-        );
+        let _ = writeln!(out, "| {name} | {size} | {:.1} |", time.as_secs_f64() * 1e3);
     }
     out
 }

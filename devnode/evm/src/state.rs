@@ -252,7 +252,12 @@ impl State {
             entry.balance = account.info.balance;
             entry.nonce = account.info.nonce;
             if account.info.code_hash != entry.code_hash() {
-                entry.code = account.info.code.clone().map(Code::from).unwrap_or_default();
+                entry.code = account
+                    .info
+                    .code
+                    .clone()
+                    .map(Code::from)
+                    .unwrap_or_default();
             }
             for (slot, value) in account.changed_storage_slots() {
                 if value.present_value.is_zero() {
@@ -294,6 +299,29 @@ mod tests {
         let json = serde_json::to_string(&state).expect("state serializes");
         let back: State = serde_json::from_str(&json).expect("state deserializes");
         assert_eq!(back, state);
+    }
+
+    #[test]
+    fn a_clone_is_a_snapshot_changes_do_not_reach_the_other() {
+        let mut state = State::new();
+        let a = Address::with_last_byte(3);
+        state.set_storage(a, U256::from(1), U256::from(1));
+        state.set_code(a, Bytes::from_static(&[0x60, 0x01]));
+        let snapshot = state.clone();
+        state.set_storage(a, U256::from(1), U256::from(2));
+        state.set_storage(a, U256::from(2), U256::from(3));
+        state.set_balance(a, U256::from(4));
+        assert_eq!(snapshot.storage(&a, U256::from(1)), U256::from(1));
+        assert_eq!(snapshot.storage(&a, U256::from(2)), U256::ZERO);
+        assert_eq!(snapshot.balance(&a), U256::ZERO);
+        assert_eq!(state.storage(&a, U256::from(1)), U256::from(2));
+        // Code is analysed once and its hash kept with it.
+        let account = snapshot.account(&a).expect("exists");
+        assert_eq!(
+            account.code_hash(),
+            alloy_primitives::keccak256([0x60, 0x01])
+        );
+        assert_eq!(snapshot.code(&a).as_ref(), &[0x60, 0x01]);
     }
 
     #[test]

@@ -827,6 +827,24 @@ fn self_recursion_as_deep_as_gas_allows_does_not_overflow_the_native_stack() {
 }
 
 #[test]
+fn deep_recursion_runs_in_place_on_an_execution_thread() {
+    // The node executes on the thread `spawn_execution_thread` gives it, without a thread per
+    // execution: the same recursion must fit that thread's stack, and a panic-free result come
+    // back the same.
+    let worker = devnode_evm::spawn_execution_thread("test-execution", || {
+        let mut chain = Chain::new();
+        let program = chain.deploy_stylus("recurse_call");
+        chain.activate(program);
+        chain.send(program, Vec::new())
+    })
+    .expect("the execution thread starts");
+    let out = worker.join().expect("no panic on the execution thread");
+    assert!(out.is_success(), "{out:?}");
+    assert_eq!(out.output.as_ref(), &[0]);
+    assert!(out.gas_used > 1_000_000, "gas {}", out.gas_used);
+}
+
+#[test]
 fn stylus_creates_children_with_create1_and_create2() {
     let mut chain = Chain::new();
     let out = chain.send_value(

@@ -118,18 +118,18 @@ pub fn spawn(config: NodeConfig) -> Result<NodeHandle> {
     // One thread serves every request and executes in place on its large stack: no hand-off
     // between threads on the way from the socket to the EVM and back.
     let thread = devnode_evm::spawn_execution_thread("stylus-devnode", move || {
-            runtime.block_on(async move {
-                if let Some(interval) = block_time {
-                    tokio::spawn(mine_on_interval(
-                        Arc::clone(&server_api),
-                        interval,
-                        shutdown_rx.clone(),
-                    ));
-                }
-                if let Err(e) = server::serve(listener, server_api, shutdown_rx).await {
-                    eprintln!("stylus-devnode: server stopped: {e}");
-                }
-            });
+        runtime.block_on(async move {
+            if let Some(interval) = block_time {
+                tokio::spawn(mine_on_interval(
+                    Arc::clone(&server_api),
+                    interval,
+                    shutdown_rx.clone(),
+                ));
+            }
+            if let Err(e) = server::serve(listener, server_api, shutdown_rx).await {
+                eprintln!("stylus-devnode: server stopped: {e}");
+            }
+        });
     })
     .map_err(Error::Runtime)?;
     Ok(NodeHandle {

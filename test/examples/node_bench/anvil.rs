@@ -54,7 +54,9 @@ impl Anvil {
             child,
             url: format!("http://127.0.0.1:{port}"),
         };
-        let provider = ProviderBuilder::new().disable_recommended_fillers().connect_http(anvil.url.parse()?);
+        let provider = ProviderBuilder::new()
+            .disable_recommended_fillers()
+            .connect_http(anvil.url.parse()?);
         while start.elapsed() < Duration::from_secs(20) {
             if provider.get_block_number().await.is_ok() {
                 return Ok((anvil, start.elapsed()));

@@ -38,8 +38,9 @@ const GAS: u64 = 1_000_000;
 /// timed steps per second.
 fn drive(w: &Workload, mut run: impl FnMut(&Step) -> Result<Option<Address>>) -> Result<f64> {
     let created = match &w.create {
-        Some(code) => run(&(None, code.clone()))?
-            .ok_or_else(|| eyre!("the creation made no contract"))?,
+        Some(code) => {
+            run(&(None, code.clone()))?.ok_or_else(|| eyre!("the creation made no contract"))?
+        }
         None => Address::ZERO,
     };
     for step in (w.prepare)(created) {

@@ -6,7 +6,9 @@
 use std::time::Instant;
 
 use alloy::{
-    network::{eip2718::Encodable2718, EthereumWallet, NetworkTransactionBuilder, TransactionBuilder},
+    network::{
+        eip2718::Encodable2718, EthereumWallet, NetworkTransactionBuilder, TransactionBuilder,
+    },
     primitives::{Address, Bytes, TxKind, B256, U256},
     providers::{Provider, ProviderBuilder, RootProvider},
     rpc::types::{TransactionReceipt, TransactionRequest},
@@ -68,10 +70,12 @@ impl Call {
 impl Target {
     /// Connects to `url` with `signer` (funded there).
     pub async fn connect(name: &'static str, url: &str, signer: PrivateKeySigner) -> Result<Self> {
-        let provider = ProviderBuilder::new().disable_recommended_fillers().connect_http(
-            url.parse()
-                .wrap_err_with(|| format!("bad node url {url}"))?,
-        );
+        let provider = ProviderBuilder::new()
+            .disable_recommended_fillers()
+            .connect_http(
+                url.parse()
+                    .wrap_err_with(|| format!("bad node url {url}"))?,
+            );
         let chain_id = provider.get_chain_id().await?;
         let nonce = provider.get_transaction_count(signer.address()).await?;
         Ok(Self {

@@ -49,7 +49,8 @@ impl Wire {
             self.host,
             body.len()
         );
-        self.writer.write_all([head.as_bytes(), body.as_bytes()].concat().as_slice())?;
+        self.writer
+            .write_all([head.as_bytes(), body.as_bytes()].concat().as_slice())?;
         let response = self.read_response()?;
         if response.contains(r#""error""#) {
             bail!("{method}: {response}");
