@@ -37,6 +37,10 @@ struct Cli {
     /// Do not print the JSON-RPC methods called and the transactions mined.
     #[arg(long, short)]
     silent: bool,
+    /// Run programs as not cached: every call pays the full init gas, as an uncached program on
+    /// Arbitrum does (by default every activated program counts as cached, as on `nitro --dev`).
+    #[arg(long)]
+    uncached_programs: bool,
 }
 
 fn main() -> eyre::Result<()> {
@@ -53,6 +57,7 @@ fn main() -> eyre::Result<()> {
         load_state,
         dump_state,
         log_requests: !cli.silent,
+        programs_cached: !cli.uncached_programs,
         ..NodeConfig::default()
     };
     let node = spawn(config).wrap_err("stylus-devnode could not start")?;

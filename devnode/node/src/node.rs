@@ -44,6 +44,10 @@ pub struct NodeConfig {
     pub dump_state: Option<PathBuf>,
     /// Print every JSON-RPC method called and every mined transaction on stdout.
     pub log_requests: bool,
+    /// Whether every activated program counts as cached and pays only the cached entry gas, as on
+    /// `nitro --dev` chains in practice (the default); `false` makes every call pay the full
+    /// init gas, as an uncached program on Arbitrum does.
+    pub programs_cached: bool,
 }
 
 impl Default for NodeConfig {
@@ -58,6 +62,7 @@ impl Default for NodeConfig {
             load_state: None,
             dump_state: None,
             log_requests: false,
+            programs_cached: true,
         }
     }
 }
@@ -89,10 +94,20 @@ pub fn spawn(config: NodeConfig) -> Result<NodeHandle> {
     let accounts = dev_accounts(config.extra_accounts)?;
     let automine = config.block_time.is_none();
     let chain = match &config.load_state {
-        Some(path) => Chain::from_dump(load_file(path, config.chain_id)?, automine)?,
+        Some(path) => Chain::from_dump(
+            load_file(path, config.chain_id)?,
+            automine,
+            config.programs_cached,
+        )?,
         None => {
             let funded: Vec<_> = accounts.iter().map(|a| a.address).collect();
-            Chain::new(config.chain_id, &funded, config.balance, automine)
+            Chain::new(
+                config.chain_id,
+                &funded,
+                config.balance,
+                automine,
+                config.programs_cached,
+            )
         }
     };
     if config.block_time.is_some_and(|t| t.is_zero()) {

@@ -90,7 +90,13 @@ fn now_seconds() -> u64 {
 
 impl Chain {
     /// A fresh chain: genesis block 0 with `funded` accounts holding `balance` each.
-    pub fn new(chain_id: u64, funded: &[Address], balance: U256, automine: bool) -> Self {
+    pub fn new(
+        chain_id: u64,
+        funded: &[Address],
+        balance: U256,
+        automine: bool,
+        programs_cached: bool,
+    ) -> Self {
         let mut state = State::new();
         for address in funded {
             state.set_balance(*address, balance);
@@ -104,14 +110,18 @@ impl Chain {
             tx_index: HashMap::new(),
             block_index: HashMap::new(),
         };
-        let mut chain = Self::from_data(chain_id, data, automine);
+        let mut chain = Self::from_data(chain_id, data, automine, programs_cached);
         let info = chain.block_info(0, now_seconds());
         chain.push_block(StoredBlock::seal(B256::ZERO, &info, Vec::new()), None);
         chain
     }
 
     /// A chain restored from a dump.
-    pub fn from_dump(dump: DumpFile, automine: bool) -> Result<Self, crate::Error> {
+    pub fn from_dump(
+        dump: DumpFile,
+        automine: bool,
+        programs_cached: bool,
+    ) -> Result<Self, crate::Error> {
         let chain_id = dump.chain_id;
         let mut data = dump.data;
         if data.blocks.is_empty() {
@@ -128,12 +138,13 @@ impl Chain {
             }
         }
         data.rebuild_indexes();
-        Ok(Self::from_data(chain_id, data, automine))
+        Ok(Self::from_data(chain_id, data, automine, programs_cached))
     }
 
-    fn from_data(chain_id: u64, data: ChainData, automine: bool) -> Self {
+    fn from_data(chain_id: u64, data: ChainData, automine: bool, programs_cached: bool) -> Self {
         let config = ChainConfig {
             chain_id,
+            programs_cached,
             ..ChainConfig::default()
         };
         Self {

@@ -480,6 +480,35 @@ async fn echo_transaction_gas_matches_the_hand_computed_figure() {
 }
 
 #[tokio::test]
+async fn uncached_programs_pay_the_full_init_gas_on_every_call() {
+    let params = devnode_stylus::StylusParams::default();
+    let info = devnode_stylus::activate(&fixture("echo"), &params, false, u64::MAX)
+        .expect("echo activates")
+        .info;
+    let mut gas = Vec::new();
+    for programs_cached in [true, false] {
+        let node = stylus_devnode::spawn(stylus_devnode::NodeConfig {
+            extra_accounts: 2,
+            programs_cached,
+            ..stylus_devnode::NodeConfig::test()
+        })
+        .expect("the node starts");
+        let provider = wallet_provider(&node, 1);
+        let program = deploy_and_activate(&node, "echo").await;
+        let tx = TransactionRequest::default()
+            .with_to(program)
+            .with_input(Bytes::from_static(b"abcd"))
+            .with_gas_limit(1_000_000);
+        let receipt = send(&provider, tx).await;
+        assert!(receipt.status());
+        gas.push(receipt.gas_used);
+    }
+    // Version 2 pays the cached entry either way; uncached adds the init gas.
+    assert_eq!(gas[1] - gas[0], params.init_gas(info.init_cost));
+    assert!(params.init_gas(info.init_cost) > 0);
+}
+
+#[tokio::test]
 async fn traps_floats_and_endless_loops_give_failed_receipts_and_the_node_keeps_serving() {
     let node = node();
     let provider = wallet_provider(&node, 1);
