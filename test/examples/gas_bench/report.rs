@@ -139,6 +139,28 @@ impl Report {
     }
 
     /// The markdown document.
+    /// The table of `group` against one Solidity column named `solidity`, then a blank line.
+    fn gas_table(&self, m: &mut String, group: Group, solidity: &str) {
+        let _ = writeln!(
+            m,
+            "| operation | Stylus (ours) | {solidity} | ratio | storage floor | intrinsic |"
+        );
+        let _ = writeln!(m, "|---|---:|---:|---:|---:|---:|");
+        for r in self.rows(group) {
+            let _ = writeln!(
+                m,
+                "| `{}` | {} | {} | {} | {} | {} |",
+                r.name,
+                gas_cell(r.stylus),
+                gas_cell(r.solidity),
+                ratio_cell(ratio(r.stylus, r.solidity)),
+                commas(floors::total(r.floor)),
+                commas(r.intrinsic),
+            );
+        }
+        let _ = writeln!(m);
+    }
+
     pub fn markdown(&self) -> String {
         let mut md = String::new();
         let m = &mut md;
@@ -291,24 +313,7 @@ impl Report {
              cover accrues it. The losses, in order: 5,000 (`g1`), `g1` again, 5,000 (`g2`), \
              500,000 (`g3`: the cover stops at the market's cap), 1,000 (`g4`: cap used up).\n"
         );
-        let _ = writeln!(
-            m,
-            "| operation | Stylus (ours) | Solidity baseline | ratio | storage floor | intrinsic |"
-        );
-        let _ = writeln!(m, "|---|---:|---:|---:|---:|---:|");
-        for r in self.rows(Group::Absorber) {
-            let _ = writeln!(
-                m,
-                "| `{}` | {} | {} | {} | {} | {} |",
-                r.name,
-                gas_cell(r.stylus),
-                gas_cell(r.solidity),
-                ratio_cell(ratio(r.stylus, r.solidity)),
-                commas(floors::total(r.floor)),
-                commas(r.intrinsic),
-            );
-        }
-        let _ = writeln!(m);
+        self.gas_table(m, Group::Absorber, "Solidity baseline");
 
         let _ = writeln!(
             m,
@@ -323,24 +328,7 @@ impl Report {
              computes them. `scheduleEmergency` (`vault.pause` through the allow-listed emergency \
              path) has no OpenZeppelin counterpart.\n"
         );
-        let _ = writeln!(
-            m,
-            "| operation | Stylus (ours) | OZ TimelockController | ratio | storage floor | intrinsic |"
-        );
-        let _ = writeln!(m, "|---|---:|---:|---:|---:|---:|");
-        for r in self.rows(Group::Timelock) {
-            let _ = writeln!(
-                m,
-                "| `{}` | {} | {} | {} | {} | {} |",
-                r.name,
-                gas_cell(r.stylus),
-                gas_cell(r.solidity),
-                ratio_cell(ratio(r.stylus, r.solidity)),
-                commas(floors::total(r.floor)),
-                commas(r.intrinsic),
-            );
-        }
-        let _ = writeln!(m);
+        self.gas_table(m, Group::Timelock, "OZ TimelockController");
 
         let _ = writeln!(m, "## Code size and activation\n");
         let _ = writeln!(

@@ -450,9 +450,7 @@ async fn stylus_deployer_deploys_activates_and_initialises_in_one_transaction() 
 #[tokio::test]
 async fn echo_transaction_gas_matches_the_hand_computed_figure() {
     let node = node();
-    let provider = wallet_provider(&node, 1);
     let wasm = fixture("echo");
-    let program = deploy_and_activate(&node, "echo").await;
     let info = devnode_stylus::activate(
         &wasm,
         &devnode_stylus::StylusParams::default(),
@@ -461,12 +459,7 @@ async fn echo_transaction_gas_matches_the_hand_computed_figure() {
     )
     .expect("echo activates")
     .info;
-    let tx = TransactionRequest::default()
-        .with_to(program)
-        .with_input(Bytes::from_static(b"abcd"))
-        .with_gas_limit(1_000_000);
-    let receipt = send(&provider, tx).await;
-    assert!(receipt.status());
+    let gas_used = echo_gas_used(&node).await;
     // Intrinsic: 21000 + 4 non-zero calldata bytes * 16.
     let intrinsic = 21_000 + 4 * 16;
     // Entry: programs are in the init cache on a dev chain, as on `nitro --dev`, so only the
@@ -476,7 +469,21 @@ async fn echo_transaction_gas_matches_the_hand_computed_figure() {
     // Execution: 3 basic blocks (6251 + 6326 + 2452 ink) and read_args (8400 + 5040) and
     // write_result (8400 + 2 * 16381) = 69,631 ink, which costs 7 whole gas.
     let execution = 7;
-    assert_eq!(receipt.gas_used, intrinsic + entry + execution);
+    assert_eq!(gas_used, intrinsic + entry + execution);
+}
+
+/// Deploys and activates the echo fixture on `node` and returns the `gasUsed` of one call of it
+/// with 4 bytes of calldata.
+async fn echo_gas_used(node: &NodeHandle) -> u64 {
+    let provider = wallet_provider(node, 1);
+    let program = deploy_and_activate(node, "echo").await;
+    let tx = TransactionRequest::default()
+        .with_to(program)
+        .with_input(Bytes::from_static(b"abcd"))
+        .with_gas_limit(1_000_000);
+    let receipt = send(&provider, tx).await;
+    assert!(receipt.status());
+    receipt.gas_used
 }
 
 #[tokio::test]
@@ -493,15 +500,7 @@ async fn uncached_programs_pay_the_full_init_gas_on_every_call() {
             ..stylus_devnode::NodeConfig::test()
         })
         .expect("the node starts");
-        let provider = wallet_provider(&node, 1);
-        let program = deploy_and_activate(&node, "echo").await;
-        let tx = TransactionRequest::default()
-            .with_to(program)
-            .with_input(Bytes::from_static(b"abcd"))
-            .with_gas_limit(1_000_000);
-        let receipt = send(&provider, tx).await;
-        assert!(receipt.status());
-        gas.push(receipt.gas_used);
+        gas.push(echo_gas_used(&node).await);
     }
     // Version 2 pays the cached entry either way; uncached adds the init gas.
     assert_eq!(gas[1] - gas[0], params.init_gas(info.init_cost));
