@@ -24,11 +24,18 @@ sol! {
         function stylusVersion() external view returns (uint16);
         function codehashVersion(bytes32 codehash) external view returns (uint16);
         function programVersion(address program) external view returns (uint16);
+        function programTimeLeft(address program) external view returns (uint64);
+        function codehashKeepalive(bytes32 codehash) external payable;
+        function expiryDays() external view returns (uint16);
+        function keepaliveDays() external view returns (uint16);
+        event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
+        event ProgramLifetimeExtended(bytes32 indexed codehash, uint256 dataFee);
         error ProgramNotWasm();
         error ProgramNotActivated();
         error ProgramNeedsUpgrade(uint16 version, uint16 stylusVersion);
         error ProgramExpired(uint64 ageInSeconds);
         error ProgramUpToDate();
+        error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
         error ProgramInsufficientValue(uint256 have, uint256 want);
     }
 

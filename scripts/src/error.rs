@@ -1,6 +1,6 @@
 //! The library's one error type.
 
-use alloy::primitives::B256;
+use alloy::primitives::{Address, B256};
 
 use crate::revert::decode_revert;
 
@@ -50,6 +50,19 @@ pub enum Error {
         contract: String,
         /// What the node said.
         reason: String,
+    },
+    /// A contract's program cannot run: expired, never activated or activated at an old
+    /// Stylus version.
+    #[error(
+        "{contract} at {address} cannot be called: {why}; `backstop keepalive` activates it again"
+    )]
+    NotCallable {
+        /// The contract's name.
+        contract: String,
+        /// Its address.
+        address: Address,
+        /// Its lifetime in words.
+        why: String,
     },
     /// Building the contracts failed.
     #[error("build: {0}")]

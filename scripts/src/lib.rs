@@ -8,6 +8,7 @@ mod deploy;
 mod error;
 mod governance;
 mod manifest;
+mod programs;
 mod revert;
 mod status;
 mod system;
@@ -22,6 +23,10 @@ pub use deploy::{
 pub use error::{Error, Result};
 pub use governance::{encode_call, Operation, OperationCall, OperationState, Proposal};
 pub use manifest::{DeployedContract, Manifest, MarketEntry, WiringStep};
+pub use programs::{
+    describe as describe_lifetime, explain_failure, keepalive, lifetime, lifetime_rules, programs,
+    programs_report, Lifetime, LifetimeRules, Program, Renewal,
+};
 pub use revert::decode_revert;
 pub use status::{describe_calldata, relative};
 pub use system::{

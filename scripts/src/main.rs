@@ -8,8 +8,9 @@ use alloy::{
     signers::local::PrivateKeySigner,
 };
 use backstop_scripts::{
-    encode_call, format_duration, loss_id, parse_amount, parse_private_key, relative, run_demo,
-    AssetChoice, Backstop, Client, Codes, DeployConfig, Manifest, MarketRoute, Proposal,
+    describe_lifetime, encode_call, format_amount, format_duration, lifetime_rules, loss_id,
+    parse_amount, parse_private_key, programs, programs_report, relative, run_demo, AssetChoice,
+    Backstop, Client, Codes, DeployConfig, Error, Manifest, MarketRoute, Proposal, Renewal,
 };
 use clap::{Args, Parser, Subcommand};
 use eyre::{bail, eyre, Result, WrapErr};
@@ -129,6 +130,14 @@ enum Command {
     },
     /// Governance: list the timelock's operations and their states.
     Operations,
+    /// Operator: keep every program of the system alive. Nitro expires a Stylus program a year
+    /// after its activation; this renews each one that is at least `keepaliveDays` old
+    /// (ArbWasm.codehashKeepalive) and activates again any that expired, paying the data fees.
+    Keepalive {
+        /// Only show what would be renewed and the fees.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Deploy everything and play the story (embedded devnode unless --rpc-url is given).
     Demo,
 }
@@ -260,10 +269,90 @@ async fn run(cli: Cli) -> Result<()> {
         return deploy(client, args, &manifest_path).await;
     }
     let manifest = Manifest::load(&manifest_path)?;
-    let b = Backstop::open(client, manifest).await?;
+    if let Command::Keepalive { dry_run } = cli.command {
+        return keepalive(&client, &manifest, dry_run).await;
+    }
+    let b = match Backstop::open(client.clone(), manifest.clone()).await {
+        Ok(b) => b,
+        Err(e @ Error::NotCallable { .. }) => {
+            // The system cannot be read; what can be shown is where each program stands.
+            let rules = lifetime_rules(&client).await?;
+            print!(
+                "{}",
+                programs_report(&programs(&client, &manifest).await?, rules)
+            );
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match execute(&b, cli.command).await {
+        Ok(()) => Ok(()),
+        Err(e) => Err(diagnose(&b, e).await),
+    }
+}
+
+/// A failed command whose cause is an expired (or otherwise inactive) program says so.
+async fn diagnose(b: &Backstop, e: eyre::Report) -> eyre::Report {
+    let Ok(all) = programs(&b.client, &b.manifest).await else {
+        return e;
+    };
+    let Ok(rules) = lifetime_rules(&b.client).await else {
+        return e;
+    };
+    match all.into_iter().find(|p| !p.lifetime.is_callable()) {
+        Some(p) => e.wrap_err(Error::NotCallable {
+            contract: p.name,
+            address: p.address,
+            why: describe_lifetime(p.lifetime, rules),
+        }),
+        None => e,
+    }
+}
+
+/// `backstop keepalive`: renew (or reactivate) every program of the manifest.
+async fn keepalive(client: &Client, manifest: &Manifest, dry_run: bool) -> Result<()> {
+    let me = client.sender;
+    let outcome = backstop_scripts::keepalive(client, manifest, me, dry_run).await?;
+    let eth = |wei: U256| format_amount(wei, 18);
+    let mut paid = U256::ZERO;
+    for (p, renewal) in outcome {
+        let what = match renewal {
+            Renewal::TooSoon { wait } => format!(
+                "active, renewed too recently: renewable in {}",
+                format_duration(wait)
+            ),
+            Renewal::Renewed { fee, tx } => {
+                paid += fee;
+                match tx {
+                    Some(tx) => format!("renewed for {} ETH (tx {tx})", eth(fee)),
+                    None => format!("would be renewed for {} ETH", eth(fee)),
+                }
+            }
+            Renewal::Reactivated { fee, tx } => {
+                paid += fee;
+                match tx {
+                    Some(tx) => format!("activated again for {} ETH (tx {tx})", eth(fee)),
+                    None => format!("would be activated again for {} ETH", eth(fee)),
+                }
+            }
+        };
+        println!("  {:<19} {} {what}", p.name, p.address);
+    }
+    println!(
+        "{} {} ETH in data fees",
+        if dry_run { "would pay" } else { "paid" },
+        eth(paid)
+    );
+    Ok(())
+}
+
+/// Runs one command on an opened system.
+async fn execute(b: &Backstop, command: Command) -> Result<()> {
     let me = b.client.sender;
-    match cli.command {
-        Command::Deploy(_) | Command::Demo => unreachable!("handled above"),
+    match command {
+        Command::Deploy(_) | Command::Demo | Command::Keepalive { .. } => {
+            unreachable!("handled before the system is opened")
+        }
         Command::Status => print!("{}", b.status_report().await?),
         Command::Deposit { amount } => {
             let assets = b.parse_assets(&amount)?;

@@ -66,6 +66,15 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The name of the contract at `address`, else the address.
+    pub fn name_of(&self, address: Address) -> String {
+        self.contracts
+            .iter()
+            .find(|(_, c)| c.address == address)
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| address.to_string())
+    }
+
     /// The address of `name`, or an error naming the missing contract.
     pub fn address(&self, name: &str) -> Result<Address> {
         self.contracts

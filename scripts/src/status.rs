@@ -10,6 +10,7 @@ use alloy::{
 use crate::{
     bindings::GovernanceTimelock::{RoleGranted, RoleRevoked},
     governance::OperationState,
+    programs::{lifetime_rules, programs, programs_report},
     system::Backstop,
     units::format_duration,
     Result,
@@ -40,6 +41,47 @@ impl Backstop {
     pub async fn status_report(&self) -> Result<String> {
         let mut out = String::new();
         let now = self.client.now().await?;
+        let _ = writeln!(
+            out,
+            "Chain {} at block {}, time {now}",
+            self.client.chain_id,
+            self.client.block_number().await?
+        );
+        let rules = lifetime_rules(&self.client).await?;
+        let programs = programs(&self.client, &self.manifest).await?;
+        let _ = write!(out, "\n{}", programs_report(&programs, rules));
+        let callable = |name: &str| {
+            programs
+                .iter()
+                .find(|p| p.name == name)
+                .is_none_or(|p| p.lifetime.is_callable())
+        };
+        for (name, address) in [
+            ("BackstopVault", *self.vault().address()),
+            ("LossAbsorber", *self.absorber().address()),
+            ("GovernanceTimelock", *self.timelock().address()),
+        ] {
+            if !callable(name) {
+                let _ = writeln!(
+                    out,
+                    "\n{name} {address}\n  NOT CALLABLE: every call fails until `backstop keepalive` activates it again"
+                );
+            }
+        }
+        if callable("BackstopVault") && callable("TestStablecoin") {
+            self.vault_section(&mut out, now).await?;
+        }
+        if callable("LossAbsorber") {
+            self.absorber_section(&mut out, now).await?;
+        }
+        if callable("GovernanceTimelock") {
+            self.timelock_section(&mut out, now).await?;
+        }
+        Ok(out)
+    }
+
+    /// The vault's state and settings.
+    async fn vault_section(&self, out: &mut String, now: u64) -> Result<()> {
         let v = self.vault();
         let total_assets = v.totalAssets().call().await?;
         let supply = v.totalSupply().call().await?;
@@ -48,12 +90,6 @@ impl Backstop {
         let balance = self.asset().balanceOf(*v.address()).call().await?;
         let frozen_until = v.frozenUntil().call().await?;
         let cap = v.depositCap().call().await?;
-        let _ = writeln!(
-            out,
-            "Chain {} at block {}, time {now}",
-            self.client.chain_id,
-            self.client.block_number().await?
-        );
         let _ = writeln!(out, "\nBackstopVault {}", v.address());
         let _ = writeln!(
             out,
@@ -134,7 +170,11 @@ impl Backstop {
         let _ = writeln!(out, "  governance         {}", v.governance().call().await?);
         let _ = writeln!(out, "  guardian           {}", v.guardian().call().await?);
         let _ = writeln!(out, "  loss module        {}", v.lossModule().call().await?);
+        Ok(())
+    }
 
+    /// The absorber's deficit, windows and markets.
+    async fn absorber_section(&self, out: &mut String, now: u64) -> Result<()> {
         let a = self.absorber();
         let _ = writeln!(out, "\nLossAbsorber {}", a.address());
         let _ = writeln!(
@@ -181,7 +221,11 @@ impl Backstop {
                 self.fmt_assets(a.coverageAvailable(market.address).call().await?)
             );
         }
+        Ok(())
+    }
 
+    /// The timelock's delays, roles and operations.
+    async fn timelock_section(&self, out: &mut String, now: u64) -> Result<()> {
         let t = self.timelock();
         let _ = writeln!(out, "\nGovernanceTimelock {}", t.address());
         let _ = writeln!(
@@ -208,7 +252,7 @@ impl Backstop {
         for op in ops.iter().rev().take(20) {
             let _ = writeln!(out, "    {}", self.describe_operation(op, now));
         }
-        Ok(out)
+        Ok(())
     }
 
     /// One line about an operation: id, state, when, what.
@@ -240,12 +284,7 @@ impl Backstop {
 
     /// `vault`, `absorber`, … for known addresses, else the address.
     pub fn name_of(&self, address: Address) -> String {
-        self.manifest
-            .contracts
-            .iter()
-            .find(|(_, c)| c.address == address)
-            .map(|(n, _)| n.clone())
-            .unwrap_or_else(|| address.to_string())
+        self.manifest.name_of(address)
     }
 
     /// Current holders of each role, from `RoleGranted`/`RoleRevoked` events.

@@ -18,6 +18,7 @@ use crate::{
     },
     client::{send, Client},
     manifest::Manifest,
+    programs::explain_failure,
     units::{format_amount, parse_amount},
     Error, Result,
 };
@@ -156,7 +157,12 @@ impl Backstop {
             });
         }
         let token = TestStablecoin::new(manifest.asset, &client.provider);
-        let asset_decimals = token.decimals().call().await?;
+        let asset_decimals = match token.decimals().call().await {
+            Ok(d) => d,
+            Err(e) => {
+                return Err(explain_failure(&client, &manifest, manifest.asset, e.into()).await)
+            }
+        };
         let asset_symbol = token
             .symbol()
             .call()
@@ -167,10 +173,14 @@ impl Backstop {
             manifest.absorber()?,
             manifest.timelock()?,
         );
-        let share_decimals = BackstopVault::new(vault_at, &client.provider)
+        let share_decimals = match BackstopVault::new(vault_at, &client.provider)
             .decimals()
             .call()
-            .await?;
+            .await
+        {
+            Ok(d) => d,
+            Err(e) => return Err(explain_failure(&client, &manifest, vault_at, e.into()).await),
+        };
         Ok(Self {
             client,
             manifest,
