@@ -33,4 +33,4 @@ pub use system::{
     loss_id, Backstop, LossOutcome, LossRecord, MarketInfo, MarketRoute, Position, Usage,
     WindowUsage,
 };
-pub use units::{format_amount, format_duration, parse_amount};
+pub use units::{format_amount, format_duration, format_duration_approx, parse_amount};

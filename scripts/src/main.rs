@@ -318,8 +318,8 @@ async fn keepalive(client: &Client, manifest: &Manifest, dry_run: bool) -> Resul
     for (p, renewal) in outcome {
         let what = match renewal {
             Renewal::TooSoon { wait } => format!(
-                "active, renewed too recently: renewable in {}",
-                format_duration(wait)
+                "active; too recent to renew, renewable in {}",
+                backstop_scripts::format_duration_approx(wait)
             ),
             Renewal::Renewed { fee, tx } => {
                 paid += fee;

@@ -7,7 +7,8 @@
 use alloy::{
     contract::Error as ContractError,
     primitives::{Address, B256, U256},
-    sol_types::SolInterface,
+    rpc::types::TransactionReceipt,
+    sol_types::{SolEvent, SolInterface},
 };
 
 use crate::{
@@ -15,7 +16,7 @@ use crate::{
     client::{send, Client},
     deploy::{ARB_WASM, DAY},
     manifest::Manifest,
-    units::format_duration,
+    units::format_duration_approx as approx,
     Error, Result,
 };
 
@@ -85,6 +86,7 @@ pub struct Program {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Renewal {
     /// `codehashKeepalive` restarted the clock, for `fee` wei (`tx` is `None` in a dry run).
+    /// The fee is what the chain charged (its event), the quote in a dry run.
     Renewed {
         /// The data fee charged (quoted in a dry run).
         fee: U256,
@@ -199,28 +201,33 @@ pub async fn keepalive(
             Lifetime::Active { .. } => {
                 let call = arb_wasm.codehashKeepalive(program.code_hash).from(from);
                 let fee = quote(call.call().await).map_err(|e| e.in_step(&step))?;
-                let tx = if dry_run {
-                    None
+                if dry_run {
+                    Renewal::Renewed { fee, tx: None }
                 } else {
                     let r = send(call.value(with_headroom(fee)))
                         .await
                         .map_err(|e| e.in_step(&step))?;
-                    Some(r.transaction_hash)
-                };
-                Renewal::Renewed { fee, tx }
+                    Renewal::Renewed {
+                        fee: charged::<ArbWasm::ProgramLifetimeExtended>(&r, |e| e.dataFee)
+                            .unwrap_or(fee),
+                        tx: Some(r.transaction_hash),
+                    }
+                }
             }
             Lifetime::Expired { .. } | Lifetime::NeedsUpgrade { .. } | Lifetime::NotActivated => {
                 let call = arb_wasm.activateProgram(program.address).from(from);
                 let fee = quote(call.call().await).map_err(|e| e.in_step(&step))?;
-                let tx = if dry_run {
-                    None
+                if dry_run {
+                    Renewal::Reactivated { fee, tx: None }
                 } else {
                     let r = send(call.value(with_headroom(fee)))
                         .await
                         .map_err(|e| e.in_step(&step))?;
-                    Some(r.transaction_hash)
-                };
-                Renewal::Reactivated { fee, tx }
+                    Renewal::Reactivated {
+                        fee: charged::<ArbWasm::ProgramActivated>(&r, |e| e.dataFee).unwrap_or(fee),
+                        tx: Some(r.transaction_hash),
+                    }
+                }
             }
         };
         done.push((program.code_hash, renewal.clone()));
@@ -234,10 +241,7 @@ pub fn describe(life: Lifetime, rules: LifetimeRules) -> String {
     match life {
         Lifetime::Active { age, left } => {
             let renew = if age < rules.keepalive_after {
-                format!(
-                    "renewable in {}",
-                    format_duration(rules.keepalive_after - age)
-                )
+                format!("renewable in {}", approx(rules.keepalive_after - age))
             } else {
                 "renewable now".into()
             };
@@ -248,14 +252,14 @@ pub fn describe(life: Lifetime, rules: LifetimeRules) -> String {
             };
             format!(
                 "activated {} ago, expires in {} ({renew}){warn}",
-                format_duration(age),
-                format_duration(left)
+                approx(age),
+                approx(left)
             )
         }
         Lifetime::Expired { age } => format!(
             "EXPIRED {} ago (activated {} ago): every call fails until it is activated again",
-            format_duration(age.saturating_sub(rules.expiry)),
-            format_duration(age)
+            approx(age.saturating_sub(rules.expiry)),
+            approx(age)
         ),
         Lifetime::NeedsUpgrade { version, current } => format!(
             "NEEDS UPGRADE: activated at Stylus version {version}, the chain is at {current}; \
@@ -269,7 +273,7 @@ pub fn describe(life: Lifetime, rules: LifetimeRules) -> String {
 pub fn programs_report(programs: &[Program], rules: LifetimeRules) -> String {
     let mut out = format!(
         "Programs (a Stylus program expires {} after its activation unless kept alive: `backstop keepalive`)\n",
-        format_duration(rules.expiry)
+        approx(rules.expiry)
     );
     for p in programs {
         out.push_str(&format!(
@@ -298,6 +302,15 @@ fn quote<T>(simulated: std::result::Result<T, ContractError>) -> Result<U256> {
             _ => Err(Error::from(e)),
         },
     }
+}
+
+/// The data fee ArbWasm charged, from the event `E` in `receipt`.
+fn charged<E: SolEvent>(receipt: &TransactionReceipt, fee: impl Fn(&E) -> U256) -> Option<U256> {
+    receipt
+        .logs()
+        .iter()
+        .find_map(|log| log.log_decode::<E>().ok())
+        .map(|log| fee(&log.inner.data))
 }
 
 fn with_headroom(fee: U256) -> U256 {

@@ -93,6 +93,12 @@ pub fn format_duration(seconds: u64) -> String {
         .join(" ")
 }
 
+/// `seconds` to its two largest units, rounded down: `364d 23h`, `5m 3s`, `2s`.
+pub fn format_duration_approx(seconds: u64) -> String {
+    let full = format_duration(seconds);
+    full.split(' ').take(2).collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +140,9 @@ mod tests {
     fn formats_durations() {
         assert_eq!(format_duration(0), "0s");
         assert_eq!(format_duration(90_061), "1d 1h 1m 1s");
+        assert_eq!(format_duration_approx(90_061), "1d 1h");
+        assert_eq!(format_duration_approx(365 * 86_400 - 2), "364d 23h");
+        assert_eq!(format_duration_approx(2), "2s");
         assert_eq!(format_duration(3_600), "1h");
     }
 }
