@@ -5,7 +5,9 @@ holding 1,000 tUSD and no shares): deposit -> cooldown -> (evm_increaseTime) -> 
     .venv/bin/python -m unittest -v test_flow
 """
 
-import re
+import json
+import subprocess
+import sys
 import unittest
 
 from backstop_client import BackstopError, from_env
@@ -59,6 +61,22 @@ class UnderwriterFlow(unittest.TestCase):
         self.assertEqual((s.shares, s.asset_balance, s.phase), (0, 1_000 * TUSD, "none"))
         self.assertEqual(
             (s.cooldown_shares, s.cooldown_start, s.window_start, s.window_end), (0, 0, 0, 0)
+        )
+
+    def test_the_command_line_prints_the_status_as_json_and_a_refusal_as_one_line(self):
+        def cli(*args):
+            return subprocess.run(
+                [sys.executable, "-m", "backstop_client", *args], capture_output=True, text=True
+            )
+
+        status = cli("status")
+        self.assertEqual(status.returncode, 0, status.stderr)
+        s = json.loads(status.stdout)
+        self.assertEqual(s["shares"], 0)
+        refused = cli("redeem", "1")
+        self.assertEqual(refused.returncode, 1)
+        self.assertEqual(
+            refused.stderr, f"vault.redeem: ERC4626ExceededMaxRedeem({s['account']}, 1, 0)\n"
         )
 
 

@@ -2,6 +2,7 @@
 // starts both and sets BACKSTOP_RPC_URL, BACKSTOP_MANIFEST, BACKSTOP_PRIVATE_KEY for an account
 // holding 1,000 tUSD and no shares): deposit -> cooldown -> (evm_increaseTime) -> redeem -> status.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { Backstop, BackstopError, optionsFromEnv } from "../src/backstop.ts";
 
@@ -60,4 +61,17 @@ test("deposit, cooldown, redeem in the window, status at each step", async () =>
   assert.equal(s.assetBalance, 1_000n * TUSD);
   assert.equal(s.phase, "none");
   assert.deepEqual(s.cooldown, { shares: 0n, start: 0n, windowStart: 0n, windowEnd: 0n });
+});
+
+test("the command line prints the status as JSON and a refusal as one line", () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { encoding: "utf8" });
+  const status = cli("status");
+  assert.equal(status.status, 0, status.stderr);
+  const s = JSON.parse(status.stdout);
+  assert.equal(s.shares, "0");
+  assert.equal(s.assetBalance, String(1_000n * TUSD));
+  const refused = cli("redeem", "1");
+  assert.equal(refused.status, 1);
+  assert.equal(refused.stderr, `vault.redeem: ERC4626ExceededMaxRedeem(${s.account}, 1, 0)\n`);
 });
