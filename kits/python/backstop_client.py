@@ -121,6 +121,9 @@ class Backstop:
             )
         except ContractLogicError as err:
             raise self._decode(action, err) from None
+        # 130 % of the estimate, as the backstop CLI sends: the estimate is exact for the block it
+        # ran on, and time-dependent paths (vested premium) cost a little more in a later block.
+        tx["gas"] = tx["gas"] * 130 // 100
         signed = self.account.sign_transaction(tx)
         tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=60)

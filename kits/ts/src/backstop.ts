@@ -142,7 +142,10 @@ export class Backstop {
     } catch (err) {
       throw decodeFailure(action, abi, err);
     }
-    const hash = await this.wallet.writeContract(request);
+    // 130 % of the estimate, as the backstop CLI sends: the estimate is exact for the block it ran
+    // on, and time-dependent paths (vested premium) cost a little more in a later block.
+    const gas = await this.public.estimateContractGas(request);
+    const hash = await this.wallet.writeContract({ ...request, gas: (gas * 130n) / 100n });
     const receipt = await this.public.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new BackstopError(action, undefined, [], `transaction ${hash} reverted`);
     return receipt;
