@@ -432,6 +432,49 @@ async fn the_solidity_example_market_books_cover_and_bad_debt_and_surfaces_refus
     assert_eq!(as_u256(&events[0].1[2])?, units(3_000));
     assert_eq!(market.loan(1).await?, (RESOLVED, units(3_000), U256::ZERO));
 
+    // Out of gas inside absorbLoss is not a refusal: at no gas limit does the report come back
+    // `false` (booked as Pending); too little gas for the absorber reverts the whole call with
+    // the market's BackstopCallAborted instead.
+    let aborted_selector = market
+        .abi
+        .error("BackstopCallAborted")
+        .map(|e| e[0].selector())
+        .ok_or_else(|| eyre!("no BackstopCallAborted in the market's ABI"))?;
+    let (mut aborted, mut gas) = (0, 30_000u64);
+    loop {
+        let result = market
+            .instance
+            .function("reportDefault", &[uint(2)])?
+            .from(market.owner)
+            .gas(gas)
+            .call()
+            .await;
+        match result {
+            Ok(out) => {
+                assert_eq!(
+                    out[0].as_bool(),
+                    Some(true),
+                    "booked as refused at gas {gas}"
+                );
+                break;
+            }
+            Err(e) => {
+                if e.as_revert_data()
+                    .is_some_and(|d| d.starts_with(aborted_selector.as_slice()))
+                {
+                    aborted += 1;
+                }
+            }
+        }
+        gas += 10_000;
+        ensure!(gas < 5_000_000, "reportDefault never succeeded");
+    }
+    assert!(
+        aborted > 0,
+        "some gas limit reaches the absorber but not its end (up to {gas})"
+    );
+    println!("reportDefault: BackstopCallAborted at {aborted} gas limits below {gas}");
+
     // 4. The second default meets the cap: 2,000 covered (what the cap leaves), 2,000 bad debt.
     let receipt = market.send("reportDefault", &[uint(2)]).await?;
     let lost = loss_absorbed(&receipt, absorber);
