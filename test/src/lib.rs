@@ -22,6 +22,8 @@ use stylus_devnode::{NodeConfig, NodeHandle, NITRO_DEV_KEY};
 
 pub use backstop_scripts;
 
+pub mod fuzz;
+
 /// Gas money for the DAO actor (it deploys), in wei: 1 ETH.
 const DAO_FUNDING: U256 = U256::from_limbs([1_000_000_000_000_000_000, 0, 0, 0]);
 /// Gas money for every other actor, in wei: 0.1 ETH.
@@ -91,6 +93,17 @@ impl Env {
     /// Starts a devnode in-process (or connects to `BACKSTOP_RPC_URL` with
     /// `BACKSTOP_PRIVATE_KEY`) and funds fresh actors.
     pub async fn start() -> Result<Self> {
+        Self::start_with(DAO_FUNDING, ACTOR_FUNDING).await
+    }
+
+    /// [`Env::start`] with 20 ETH per actor, for long fuzz campaigns (thousands of transactions
+    /// per actor).
+    pub async fn start_funded() -> Result<Self> {
+        let rich = DAO_FUNDING * U256::from(20);
+        Self::start_with(rich, rich).await
+    }
+
+    async fn start_with(dao_funding: U256, actor_funding: U256) -> Result<Self> {
         let external = std::env::var("BACKSTOP_RPC_URL")
             .ok()
             .filter(|u| !u.is_empty());
@@ -125,7 +138,7 @@ impl Env {
         {
             let _guard = funder_lock().lock().await;
             for (i, key) in keys.iter().enumerate() {
-                let value = if i == 0 { DAO_FUNDING } else { ACTOR_FUNDING };
+                let value = if i == 0 { dao_funding } else { actor_funding };
                 funding
                     .fund(key.address(), value)
                     .await
