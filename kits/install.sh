@@ -29,6 +29,10 @@ if fresh "$stamp" python/requirements.txt; then
   echo "kits/python: venv up to date"
 else
   echo "kits/python: venv + pip install --require-hashes"
+  python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || {
+    echo "kits/python: requirements.txt pins wheels for CPython 3.11, python3 is $(python3 --version)" >&2
+    exit 1
+  }
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input \
