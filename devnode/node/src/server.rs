@@ -8,7 +8,7 @@ use std::{convert::Infallible, net::TcpListener as StdListener, sync::Arc};
 
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::{
-    body::{Bytes, Incoming},
+    body::{Body as _, Bytes, Incoming},
     header, Method, Request, Response, StatusCode,
 };
 use hyper_util::rt::TokioIo;
@@ -72,6 +72,14 @@ async fn handle(api: Arc<Api>, request: Request<Incoming>) -> Response<Full<Byte
                 Bytes::from_static(b"JSON-RPC over HTTP POST only"),
             )
         }
+    }
+    // A body declared larger than the limit is refused before any of it is read (as geth
+    // does): waiting for bytes that will be refused anyway would leave the client hanging.
+    if request.body().size_hint().lower() > MAX_BODY_BYTES as u64 {
+        return reply(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Bytes::from_static(b"body too large"),
+        );
     }
     let body = match Limited::new(request.into_body(), MAX_BODY_BYTES)
         .collect()

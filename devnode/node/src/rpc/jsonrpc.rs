@@ -80,15 +80,13 @@ impl std::error::Error for RpcError {}
 /// Result type of one RPC method.
 pub type RpcResult<T = Value> = std::result::Result<T, RpcError>;
 
-/// One request object, as received.
+/// One request object, as received (its `id` is read from the raw object by `handle_one`, which
+/// tells an absent id, a notification, from a null one).
 #[derive(Debug, Deserialize)]
 pub struct Request {
     /// Must be "2.0" when present (many clients omit nothing, some send it anyway).
     #[serde(default)]
     pub jsonrpc: Option<String>,
-    /// Request id; absent for notifications.
-    #[serde(default)]
-    pub id: Option<Value>,
     /// Method name.
     pub method: String,
     /// Parameters: an array, an object, or absent.
@@ -214,15 +212,29 @@ pub fn handle_body(
 }
 
 fn handle_one(raw: Value, dispatch: &mut impl FnMut(&str, Params) -> RpcResult) -> Option<Value> {
+    // JSON-RPC 2.0: only a request without an "id" member is a notification (`"id": null` is
+    // answered, with a null id), and an id is a string, a number or null. A usable id is echoed
+    // even when the rest of the object is invalid, as geth does.
+    let id = match raw.get("id") {
+        None => None,
+        Some(id @ (Value::String(_) | Value::Number(_) | Value::Null)) => Some(id.clone()),
+        Some(_) => {
+            let error = RpcError::new(
+                INVALID_REQUEST,
+                "invalid request: the id must be a string, a number or null",
+            );
+            return to_json(Response::new(Value::Null, Err(error)));
+        }
+    };
     let request: Request = match serde_json::from_value(raw) {
         Ok(request) => request,
         Err(e) => {
             let error = RpcError::new(INVALID_REQUEST, format!("invalid request: {e}"));
-            return to_json(Response::new(Value::Null, Err(error)));
+            return to_json(Response::new(id.unwrap_or(Value::Null), Err(error)));
         }
     };
-    let is_notification = request.id.is_none();
-    let id = request.id.unwrap_or(Value::Null);
+    let is_notification = id.is_none();
+    let id = id.unwrap_or(Value::Null);
     let outcome = match request.jsonrpc.as_deref() {
         Some(version) if version != "2.0" => {
             Err(RpcError::new(INVALID_REQUEST, "jsonrpc must be \"2.0\""))
@@ -282,6 +294,26 @@ mod tests {
         let out = handle_body(br#"{"jsonrpc":"2.0","id":7,"method":"echo"}"#, echo).unwrap();
         assert_eq!(out["error"]["code"], json!(INVALID_PARAMS));
         assert_eq!(out["id"], json!(7));
+    }
+
+    #[test]
+    fn null_id_is_answered_and_non_scalar_ids_are_invalid() {
+        let out = handle_body(
+            br#"{"jsonrpc":"2.0","id":null,"method":"echo","params":[1]}"#,
+            echo,
+        )
+        .expect("a null id is a request, not a notification");
+        assert_eq!(out["result"], json!(1));
+        assert_eq!(out["id"], Value::Null);
+        for id in ["{}", "[1]", "true"] {
+            let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"echo","params":[1]}}"#);
+            let out = handle_body(body.as_bytes(), echo).unwrap();
+            assert_eq!(out["error"]["code"], json!(INVALID_REQUEST), "{id}");
+            assert_eq!(out["id"], Value::Null, "{id}");
+        }
+        let out = handle_body(br#"{"jsonrpc":"2.0","id":"a","method":5}"#, echo).unwrap();
+        assert_eq!(out["error"]["code"], json!(INVALID_REQUEST));
+        assert_eq!(out["id"], json!("a"), "a usable id is echoed");
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod cargo_stylus;
 mod common;
 mod dev;
 mod eth;
+mod hostile;
 mod raw;
 mod state_file;
 mod stylus;
