@@ -1242,6 +1242,8 @@ impl Generator<'_> {
                     ),
                     TX_REJECTED,
                 )
+                // Out of ink is out of gas.
+                .with(&["out of gas"])
             }
             _ => Call::new(
                 method,
@@ -1867,6 +1869,34 @@ async fn hostile_requests_get_errors_and_leave_the_state_alone() {
             Ok(status),
             "{}",
             shorten(request)
+        );
+        http_cases += 1;
+    }
+    // Pipelined: three requests in one write, answered in order on the same connection.
+    let mut pipelined = Conn::new(addr);
+    let mut bytes = Vec::new();
+    let bodies = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"eth_nope"}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"eth_sendRawTransaction","params":["0x02"]}"#,
+        r#"{"jsonrpc":"2.0","id":3,"method":"#,
+    ];
+    for body in bodies {
+        bytes.extend(
+            format!(
+                "POST / HTTP/1.1\r\nHost: node\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        );
+    }
+    let stream = pipelined.stream();
+    stream.get_mut().write_all(&bytes).unwrap();
+    for (id, code) in [(1, -32601), (2, TX_REJECTED), (0, -32700)] {
+        let answer = read_reply(stream).expect("a pipelined answer").json();
+        let id = if id == 0 { Value::Null } else { json!(id) };
+        assert_eq!(
+            (&answer["id"], &answer["error"]["code"]),
+            (&id, &json!(code))
         );
         http_cases += 1;
     }
