@@ -25,7 +25,7 @@ use crate::{
 const LOG_CHUNK: u64 = 50_000;
 
 /// An operation's state, as `getOperationState` numbers it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum OperationState {
     /// Not scheduled (or cancelled).
     Unset,
@@ -71,18 +71,21 @@ impl std::fmt::Display for OperationState {
 }
 
 /// One call of an operation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OperationCall {
     /// Called contract.
     pub target: Address,
     /// Value forwarded.
+    #[serde(serialize_with = "crate::status::dec")]
     pub value: U256,
     /// Calldata.
     pub data: Bytes,
 }
 
 /// An operation as its events describe it, with its current state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Operation {
     /// Its id (`hashOperation` / `hashOperationBatch`).
     pub id: B256,
@@ -93,6 +96,7 @@ pub struct Operation {
     /// Its salt.
     pub salt: B256,
     /// The delay it was scheduled with, in seconds.
+    #[serde(serialize_with = "crate::status::dec")]
     pub delay: U256,
     /// Scheduled through the emergency path.
     pub emergency: bool,
@@ -103,6 +107,7 @@ pub struct Operation {
     /// Its state now.
     pub state: OperationState,
     /// When it becomes (or became) ready, 0 if unset, 1 if done (OpenZeppelin's encoding).
+    #[serde(serialize_with = "crate::status::dec")]
     pub ready_at: U256,
     /// Block it was (last) scheduled in.
     pub block: u64,

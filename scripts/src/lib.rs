@@ -28,7 +28,9 @@ pub use programs::{
     programs_report, Lifetime, LifetimeRules, Program, Renewal,
 };
 pub use revert::decode_revert;
-pub use status::{describe_calldata, relative};
+pub use status::{
+    describe_calldata, relative, AbsorberStatus, MarketStatus, Status, TimelockStatus, VaultStatus,
+};
 pub use system::{
     loss_id, Backstop, LossOutcome, LossRecord, MarketInfo, MarketRoute, Position, Usage,
     WindowUsage,

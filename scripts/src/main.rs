@@ -8,9 +8,10 @@ use alloy::{
     signers::local::PrivateKeySigner,
 };
 use backstop_scripts::{
-    describe_lifetime, encode_call, format_amount, format_duration, lifetime_rules, loss_id,
-    parse_amount, parse_private_key, programs, programs_report, relative, run_demo, AssetChoice,
-    Backstop, Client, Codes, DeployConfig, Error, Manifest, MarketRoute, Proposal, Renewal,
+    describe_calldata, describe_lifetime, encode_call, format_amount, format_duration,
+    lifetime_rules, loss_id, parse_amount, parse_private_key, programs, programs_report, relative,
+    run_demo, AssetChoice, Backstop, Client, Codes, DeployConfig, Error, Manifest, MarketRoute,
+    Proposal, Renewal,
 };
 use clap::{Args, Parser, Subcommand};
 use eyre::{bail, eyre, Result, WrapErr};
@@ -43,6 +44,10 @@ struct Cli {
     /// Deployments manifest (default: deployments/<chain id>.json).
     #[arg(long, global = true)]
     manifest: Option<PathBuf>,
+    /// Print `status`, `position`, `operations` and `keepalive` as JSON (amounts in base units,
+    /// as decimal strings; times in unix seconds); errors as `{"error": ...}` on stderr.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -241,10 +246,15 @@ struct DeployArgs {
 #[tokio::main]
 async fn main() {
     let cli = Cli::parse();
+    let json = cli.json;
     if let Err(e) = run(cli).await {
         // One line: the chain of causes joined, never a backtrace.
         let text = format!("{e:#}").replace('\n', " ");
-        eprintln!("error: {text}");
+        if json {
+            eprintln!("{}", serde_json::json!({ "error": text }));
+        } else {
+            eprintln!("error: {text}");
+        }
         std::process::exit(1);
     }
 }
@@ -270,7 +280,7 @@ async fn run(cli: Cli) -> Result<()> {
     }
     let manifest = Manifest::load(&manifest_path)?;
     if let Command::Keepalive { dry_run } = cli.command {
-        return keepalive(&client, &manifest, dry_run).await;
+        return keepalive(&client, &manifest, dry_run, cli.json).await;
     }
     let b = match Backstop::open(client.clone(), manifest.clone()).await {
         Ok(b) => b,
@@ -285,7 +295,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Err(e) => return Err(e.into()),
     };
-    match execute(&b, cli.command).await {
+    match execute(&b, cli.command, cli.json).await {
         Ok(()) => Ok(()),
         Err(e) => Err(diagnose(&b, e).await),
     }
@@ -310,9 +320,17 @@ async fn diagnose(b: &Backstop, e: eyre::Report) -> eyre::Report {
 }
 
 /// `backstop keepalive`: renew (or reactivate) every program of the manifest.
-async fn keepalive(client: &Client, manifest: &Manifest, dry_run: bool) -> Result<()> {
+async fn keepalive(client: &Client, manifest: &Manifest, dry_run: bool, json: bool) -> Result<()> {
     let me = client.sender;
     let outcome = backstop_scripts::keepalive(client, manifest, me, dry_run).await?;
+    if json {
+        let list: Vec<_> = outcome
+            .iter()
+            .map(|(p, r)| serde_json::json!({ "program": p, "renewal": r }))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(());
+    }
     let eth = |wei: U256| format_amount(wei, 18);
     let mut paid = U256::ZERO;
     for (p, renewal) in outcome {
@@ -347,13 +365,20 @@ async fn keepalive(client: &Client, manifest: &Manifest, dry_run: bool) -> Resul
 }
 
 /// Runs one command on an opened system.
-async fn execute(b: &Backstop, command: Command) -> Result<()> {
+async fn execute(b: &Backstop, command: Command, json: bool) -> Result<()> {
     let me = b.client.sender;
     match command {
         Command::Deploy(_) | Command::Demo | Command::Keepalive { .. } => {
             unreachable!("handled before the system is opened")
         }
-        Command::Status => print!("{}", b.status_report().await?),
+        Command::Status => {
+            let status = b.status().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&status)?);
+            } else {
+                print!("{}", b.render_status(&status));
+            }
+        }
         Command::Deposit { amount } => {
             let assets = b.parse_assets(&amount)?;
             let (shares, r) = b.deposit(me, assets).await?;
@@ -391,6 +416,17 @@ async fn execute(b: &Backstop, command: Command) -> Result<()> {
         Command::Position { account } => {
             let p = b.position(account.unwrap_or(me)).await?;
             let now = b.client.now().await?;
+            if json {
+                let doc = serde_json::json!({
+                    "time": now,
+                    "cooldown": cooldown_state(&p, now),
+                    "assetDecimals": b.asset_decimals,
+                    "shareDecimals": b.share_decimals,
+                    "position": p,
+                });
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+                return Ok(());
+            }
             println!("account      {}", p.owner);
             println!(
                 "shares       {} worth {}",
@@ -398,23 +434,26 @@ async fn execute(b: &Backstop, command: Command) -> Result<()> {
                 b.fmt_assets(p.value)
             );
             println!("wallet       {}", b.fmt_assets(p.wallet_assets));
-            if p.cooldown_start == 0 {
-                println!("cooldown     none (run `backstop cooldown` to start the exit clock)");
-            } else {
-                let state = if now < p.window_start {
-                    format!("waiting, window opens {}", relative(p.window_start, now))
-                } else if now < p.window_end {
-                    format!("OPEN, closes {}", relative(p.window_end, now))
-                } else {
-                    format!(
-                        "expired {} (start a new cooldown)",
-                        relative(p.window_end, now)
-                    )
-                };
-                println!(
+            let state = match cooldown_state(&p, now) {
+                "none" => None,
+                "waiting" => Some(format!(
+                    "waiting, window opens {}",
+                    relative(p.window_start, now)
+                )),
+                "open" => Some(format!("OPEN, closes {}", relative(p.window_end, now))),
+                _ => Some(format!(
+                    "expired {} (start a new cooldown)",
+                    relative(p.window_end, now)
+                )),
+            };
+            match state {
+                None => {
+                    println!("cooldown     none (run `backstop cooldown` to start the exit clock)")
+                }
+                Some(state) => println!(
                     "cooldown     {} snapshotted; {state}",
                     b.fmt_shares(p.cooldown_shares)
-                );
+                ),
             }
             println!(
                 "redeemable   {} ({} now)",
@@ -496,6 +535,32 @@ async fn execute(b: &Backstop, command: Command) -> Result<()> {
         Command::Operations => {
             let now = b.client.now().await?;
             let ops = b.operations().await?;
+            if json {
+                let list: Vec<_> = ops
+                    .iter()
+                    .map(|op| {
+                        let calls: Vec<_> = op
+                            .calls
+                            .iter()
+                            .map(|c| {
+                                serde_json::json!({
+                                    "call": c,
+                                    "targetName": b.name_of(c.target),
+                                    "decoded": describe_calldata(&c.data),
+                                })
+                            })
+                            .collect();
+                        serde_json::json!({ "operation": op, "calls": calls })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "time": now, "operations": list })
+                    )?
+                );
+                return Ok(());
+            }
             if ops.is_empty() {
                 println!("no operations scheduled");
             }
@@ -505,6 +570,19 @@ async fn execute(b: &Backstop, command: Command) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Where an underwriter's cooldown stands: `none`, `waiting`, `open` or `expired`.
+fn cooldown_state(p: &backstop_scripts::Position, now: u64) -> &'static str {
+    if p.cooldown_start == 0 {
+        "none"
+    } else if now < p.window_start {
+        "waiting"
+    } else if now < p.window_end {
+        "open"
+    } else {
+        "expired"
+    }
 }
 
 fn pay_route(route: &RouteArgs) -> MarketRoute {

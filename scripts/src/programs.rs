@@ -28,7 +28,8 @@ const RENEW_WARNING: u64 = 30 * DAY;
 const FEE_HEADROOM_PERCENT: u64 = 10;
 
 /// Where a program stands in its lifetime.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", rename_all_fields = "camelCase")]
 pub enum Lifetime {
     /// Callable: `age` seconds since its activation or last keepalive, `left` before it expires.
     Active {
@@ -61,7 +62,8 @@ impl Lifetime {
 }
 
 /// The chain's lifetime rules (ArbWasm's `expiryDays` and `keepaliveDays`), in seconds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LifetimeRules {
     /// A program expires this long after its activation or last keepalive.
     pub expiry: u64,
@@ -70,7 +72,8 @@ pub struct LifetimeRules {
 }
 
 /// One deployed program of the system and its lifetime.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Program {
     /// The contract's name in the manifest.
     pub name: String,
@@ -83,12 +86,14 @@ pub struct Program {
 }
 
 /// What `keepalive` did (or, in a dry run, would do) for one program.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "action", rename_all_fields = "camelCase")]
 pub enum Renewal {
     /// `codehashKeepalive` restarted the clock, for `fee` wei (`tx` is `None` in a dry run).
     /// The fee is what the chain charged (its event), the quote in a dry run.
     Renewed {
         /// The data fee charged (quoted in a dry run).
+        #[serde(serialize_with = "crate::status::dec")]
         fee: U256,
         /// The transaction.
         tx: Option<B256>,
@@ -96,6 +101,7 @@ pub enum Renewal {
     /// The program had expired (or needed an upgrade) and `activateProgram` activated it again.
     Reactivated {
         /// The data fee charged (quoted in a dry run).
+        #[serde(serialize_with = "crate::status::dec")]
         fee: U256,
         /// The transaction.
         tx: Option<B256>,

@@ -8,6 +8,7 @@ use alloy::{
 use crate::bindings::{
     ArbWasm, BackstopVault, GovernanceTimelock, LossAbsorber, MockMarket, TestStablecoin,
 };
+use crate::governance::OperationState;
 
 /// Decodes revert data with the error enums generated for every Backstop contract (and ArbWasm,
 /// `Error(string)`, `Panic(uint256)`); unknown data is shown as hex with its selector.
@@ -16,6 +17,14 @@ pub fn decode_revert(data: &[u8]) -> String {
         return "no revert data (out of gas, a trap in the program, a reentrant call, or a program \
                 that is not activated)"
             .into();
+    }
+    // The timelock's expected states are a bitmap (bit n = state n): name them.
+    if let Ok(e) = GovernanceTimelock::TimelockUnexpectedOperationState::abi_decode(data) {
+        return format!(
+            "TimelockUnexpectedOperationState({}, expected: {})",
+            e._0,
+            expected_states(e._1)
+        );
     }
     macro_rules! try_enums {
         ($($enum:ty),* $(,)?) => {$(
@@ -49,6 +58,21 @@ pub fn decode_revert(data: &[u8]) -> String {
     )
 }
 
+/// The operation states set in an OpenZeppelin-style state bitmap, e.g. `Waiting or Ready`.
+fn expected_states(bitmap: alloy::primitives::B256) -> String {
+    let bits = alloy::primitives::U256::from_be_bytes(bitmap.0);
+    let names: Vec<&str> = (0..=4u8)
+        .filter(|&n| bits.bit(usize::from(n)))
+        .filter_map(|n| OperationState::from_u8(n).ok())
+        .map(OperationState::name)
+        .collect();
+    if names.is_empty() || bits >> 5 != alloy::primitives::U256::ZERO {
+        format!("state bitmap {bitmap}")
+    } else {
+        names.join(" or ")
+    }
+}
+
 /// Turns the generated enums' `Name(Name { a: 1, b: 2 })` into `Name(a: 1, b: 2)`.
 pub(crate) fn tidy(debug: &str) -> String {
     let Some((name, rest)) = debug.split_once('(') else {
@@ -80,7 +104,7 @@ pub(crate) fn tidy(debug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy::primitives::{Address, U256};
+    use alloy::primitives::{Address, B256, U256};
 
     #[test]
     fn decodes_a_timelock_error_with_its_values() {
@@ -92,6 +116,26 @@ mod tests {
             decode_revert(&err.abi_encode()),
             "TimelockInsufficientDelay(5, 60)"
         );
+    }
+
+    #[test]
+    fn names_the_expected_operation_states() {
+        let err = GovernanceTimelock::TimelockUnexpectedOperationState {
+            _0: B256::repeat_byte(0xab),
+            _1: B256::from(U256::from(0b0110)),
+        };
+        assert_eq!(
+            decode_revert(&err.abi_encode()),
+            format!(
+                "TimelockUnexpectedOperationState({}, expected: Waiting or Ready)",
+                B256::repeat_byte(0xab)
+            )
+        );
+        let odd = GovernanceTimelock::TimelockUnexpectedOperationState {
+            _0: B256::ZERO,
+            _1: B256::from(U256::from(1u64 << 9)),
+        };
+        assert!(decode_revert(&odd.abi_encode()).contains("state bitmap 0x"));
     }
 
     #[test]

@@ -42,15 +42,19 @@ pub struct Backstop {
 }
 
 /// An underwriter's position.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Position {
     /// Whose.
     pub owner: Address,
     /// Shares held.
+    #[serde(serialize_with = "crate::status::dec")]
     pub shares: U256,
     /// What they are worth now (`convertToAssets`).
+    #[serde(serialize_with = "crate::status::dec")]
     pub value: U256,
     /// Shares in the cooldown snapshot.
+    #[serde(serialize_with = "crate::status::dec")]
     pub cooldown_shares: U256,
     /// When the cooldown started (0 = none).
     pub cooldown_start: u64,
@@ -59,32 +63,42 @@ pub struct Position {
     /// When it closes.
     pub window_end: u64,
     /// Shares redeemable now (`maxRedeem`).
+    #[serde(serialize_with = "crate::status::dec")]
     pub redeemable_shares: U256,
     /// Assets withdrawable now (`maxWithdraw`).
+    #[serde(serialize_with = "crate::status::dec")]
     pub withdrawable: U256,
     /// The owner's asset balance in their wallet.
+    #[serde(serialize_with = "crate::status::dec")]
     pub wallet_assets: U256,
 }
 
 /// A market as the absorber records it (`marketInfo`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MarketInfo {
     /// May call `absorbLoss`.
     pub enabled: bool,
     /// Total it may ever draw.
+    #[serde(serialize_with = "crate::status::dec")]
     pub coverage_cap: U256,
     /// What it has drawn.
+    #[serde(serialize_with = "crate::status::dec")]
     pub drawn: U256,
     /// Its outstanding deficit.
+    #[serde(serialize_with = "crate::status::dec")]
     pub deficit: U256,
 }
 
 /// Usage of the emergency-mint cap in its current period (`mintUsage`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Usage {
     /// Used in the current period.
+    #[serde(serialize_with = "crate::status::dec")]
     pub used: U256,
     /// The limit per period.
+    #[serde(serialize_with = "crate::status::dec")]
     pub limit: U256,
     /// Period start.
     pub start: u64,
@@ -93,11 +107,14 @@ pub struct Usage {
 }
 
 /// The absorber's rolling cover window as of now (`windowUsage`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WindowUsage {
     /// Covered after `since`.
+    #[serde(serialize_with = "crate::status::dec")]
     pub used: U256,
     /// The most the vault covers within one window.
+    #[serde(serialize_with = "crate::status::dec")]
     pub limit: U256,
     /// `now - coverWindow`.
     pub since: u64,

@@ -17,6 +17,9 @@ pub use world::Stats;
 use crate::Env;
 use world::World;
 
+/// Long campaigns report their progress (on stderr) this often.
+const PROGRESS_EVERY: usize = 2_000;
+
 /// At most this many replays are spent shrinking a failure.
 const SHRINK_BUDGET: usize = 40;
 
@@ -77,6 +80,9 @@ pub async fn run(seed: u64, steps: &[u64]) -> Result<std::result::Result<Stats, 
         match w.step(Action::draw(seed, i), &now).await {
             Ok(next) => now = next,
             Err(v) => return Ok(Err((k, v))),
+        }
+        if (k + 1) % PROGRESS_EVERY == 0 {
+            eprintln!("seed {seed}: {} steps, {:?}", k + 1, w.stats);
         }
     }
     Ok(Ok(w.stats.clone()))

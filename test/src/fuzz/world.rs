@@ -456,7 +456,11 @@ impl World {
             .call()
             .await
             .map_err(rpc)?;
-        let known = self.ops.iter().any(|o| o.id == id);
+        // A cancelled operation may be scheduled again (its id is free again).
+        let known = self
+            .ops
+            .iter()
+            .any(|o| o.id == id && o.state != OpState::Cancelled);
         let r = if emergency {
             send(
                 t.scheduleEmergency(target, U256::ZERO, data.clone(), salt)
@@ -486,6 +490,7 @@ impl World {
                         pre.now
                     )
                 })?;
+                self.ops.retain(|o| o.id != id);
                 self.ops.push(Op {
                     id,
                     target,
