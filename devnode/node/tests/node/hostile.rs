@@ -103,6 +103,12 @@ impl Rng {
         self.bytes(n)
     }
 
+    /// Hex digits of `lo..=hi` bytes.
+    fn hex_bytes(&mut self, lo: u64, hi: u64) -> String {
+        let n = self.range(lo, hi) as usize * 2;
+        self.hex(n)
+    }
+
     /// An odd number of hex digits, between `2 * lo - 1` and `2 * hi - 1`.
     fn hex_in(&mut self, lo: u64, hi: u64) -> String {
         let n = self.range(lo, hi) as usize * 2 - 1;
@@ -682,6 +688,8 @@ enum Expect {
     Batch(Vec<Expect>),
     /// Notifications only: an empty 200 answer.
     Nothing,
+    /// A result, or an error that is not an internal one (a revert, a refusal, bad params).
+    Answer { id: Value },
 }
 
 /// One call of a request: method, parameters as raw JSON text, and the error it must get.
@@ -709,6 +717,8 @@ impl Call {
 }
 
 const TX_REJECTED: i64 = -32000;
+/// The code of a [`Call`] that may succeed or fail ([`Expect::Answer`]).
+const ANY: i64 = 0;
 
 /// The accounts whose nonce and balance do not move during the storm.
 const STABLE: [usize; 3] = [0, 1, 3];
@@ -745,6 +755,7 @@ impl Generator<'_> {
             10..=39 => self.bad_params(),
             40..=79 => self.bad_transaction(),
             80..=89 => self.failing_execution(),
+            90..=94 => self.extreme_call(),
             _ => self.rejected_dev_call(),
         }
     }
@@ -1258,6 +1269,163 @@ impl Generator<'_> {
         }
     }
 
+    /// `eth_call`/`eth_estimateGas` with extreme or odd fields, blocks and state overrides: it
+    /// may succeed or fail, but never with an internal error, and it commits nothing.
+    fn extreme_call(&mut self) -> Call {
+        let w = self.world;
+        let method = *self.rng.pick(&["eth_call", "eth_call", "eth_estimateGas"]);
+        let rich = w.node.accounts()[0].address.to_string();
+        let random = format!("0x{}", self.rng.hex(40));
+        let coded = w.coded.address().to_string();
+        let (evm, store, trap) = (w.evm.to_string(), w.store.to_string(), w.trap.to_string());
+        let precompile = format!("{:#042x}", self.rng.range(1, 0x11));
+        let arb_precompile = format!("{:#042x}", self.rng.range(0x64, 0x74));
+        let mut fields: Vec<String> = Vec::new();
+        let mut field = |rng: &mut Rng, name: &str, options: &[&str]| {
+            let value = *rng.pick(options);
+            if !value.is_empty() {
+                fields.push(format!("\"{name}\": {value}"));
+            }
+        };
+        let q = |s: &str| format!("\"{s}\"");
+        let (rich, random, coded) = (q(&rich), q(&random), q(&coded));
+        let (evm, store, trap) = (q(&evm), q(&store), q(&trap));
+        let (precompile, arb_precompile) = (q(&precompile), q(&arb_precompile));
+        let arb_wasm = q(&ARB_WASM.to_string());
+        field(
+            &mut self.rng,
+            "from",
+            &["", &rich, &random, &coded, &evm, &arb_wasm],
+        );
+        field(
+            &mut self.rng,
+            "to",
+            &[
+                "",
+                &evm,
+                &store,
+                &trap,
+                &arb_wasm,
+                &precompile,
+                &arb_precompile,
+                &random,
+            ],
+        );
+        field(
+            &mut self.rng,
+            "gas",
+            &[
+                "",
+                "\"0x0\"",
+                "\"0x1\"",
+                "\"0x5208\"",
+                "\"0x1e84800\"",
+                "\"0x1e84801\"",
+                "\"0xffffffffffffffff\"",
+            ],
+        );
+        let fee = [
+            "",
+            "\"0x0\"",
+            "\"0x1\"",
+            "\"0x5f5e100\"",
+            "\"0xffffffffffffffffffffffffffffffff\"",
+        ];
+        if self.rng.chance(50) {
+            field(&mut self.rng, "gasPrice", &fee);
+        } else {
+            field(&mut self.rng, "maxFeePerGas", &fee);
+            field(&mut self.rng, "maxPriorityFeePerGas", &fee);
+        }
+        let max = format!("\"0x{}\"", "f".repeat(64));
+        let half = format!("\"0x8{}\"", "0".repeat(63));
+        field(
+            &mut self.rng,
+            "value",
+            &["", "\"0x0\"", "\"0x1\"", &max, &half],
+        );
+        field(
+            &mut self.rng,
+            "nonce",
+            &["", "\"0x0\"", "\"0xffffffffffffffff\""],
+        );
+        let selectors = [
+            activateProgramCall::SELECTOR,
+            codehashVersionCall::SELECTOR,
+            [0xa9, 0x05, 0x9c, 0xbb],
+            [0, 0, 0, 0],
+        ];
+        let data = match self.rng.below(6) {
+            0 => String::new(),
+            1 => "0x".to_string(),
+            2 => format!("0x{}", self.rng.hex_bytes(1, 200)),
+            3 => {
+                let selector = *self.rng.pick(&selectors);
+                let words = self.rng.range(0, 3) as usize;
+                format!(
+                    "0x{}{}",
+                    alloy::primitives::hex::encode(selector),
+                    self.rng.hex(words * 64)
+                )
+            }
+            4 => format!("0x{}", "00".repeat(self.rng.range(1, 100_000) as usize)),
+            _ => format!("0x{SPIN_INITCODE}"),
+        };
+        if !data.is_empty() {
+            let key = *self.rng.pick(&["data", "input"]);
+            fields.push(format!("\"{key}\": \"{data}\""));
+        }
+        if self.rng.chance(10) {
+            let key = self.rng.hex(64);
+            fields.push(format!(
+                "\"accessList\": [{{\"address\": {random}, \"storageKeys\": [\"0x{key}\"]}}]"
+            ));
+        }
+        let block = *self.rng.pick(&[
+            "",
+            "\"latest\"",
+            "\"pending\"",
+            "\"earliest\"",
+            "\"safe\"",
+            "\"finalized\"",
+            "\"0x0\"",
+            "\"0x1\"",
+        ]);
+        let target = *self.rng.pick(&[&evm, &store, &random, &rich]);
+        let code = match self.rng.below(3) {
+            0 => format!("0xeff000{}", self.rng.hex(40)),
+            1 => format!("0x{}", self.rng.hex_bytes(1, 64)),
+            _ => "0x".to_string(),
+        };
+        let overrides = match self.rng.below(8) {
+            0 => format!("{{{target}: {{\"balance\": {max}}}}}"),
+            1 if method == "eth_call" => format!("{{{target}: {{\"code\": \"{code}\"}}}}"),
+            2 => format!("{{{target}: {{\"nonce\": \"0xffffffffffffffff\"}}}}"),
+            3 => format!(
+                "{{{target}: {{\"stateDiff\": {{\"0x{}\": \"0x{}\"}}}}}}",
+                self.rng.hex(64),
+                self.rng.hex(64)
+            ),
+            4 => "{}".to_string(),
+            _ => String::new(),
+        };
+        let mut params = vec![format!("{{{}}}", fields.join(", "))];
+        if !block.is_empty() || !overrides.is_empty() {
+            params.push(
+                if block.is_empty() {
+                    "\"latest\""
+                } else {
+                    block
+                }
+                .to_string(),
+            );
+        }
+        if !overrides.is_empty() {
+            params.push(overrides);
+        }
+        Call::new(method, format!("[{}]", params.join(", ")), ANY)
+    }
+
     /// Renders a call as a request object; returns the text and the answer it must get (`None`
     /// for a notification).
     fn request(&mut self, call: &Call, notification: bool) -> (String, Option<Expect>) {
@@ -1281,10 +1449,13 @@ impl Generator<'_> {
             "{{{}}}",
             members.join(if self.rng.chance(50) { "," } else { " ,\n\t" })
         );
-        let expect = (!notification).then(|| Expect::Error {
-            id,
-            code: call.code,
-            any_of: call.any_of.clone(),
+        let expect = (!notification).then(|| match call.code {
+            ANY => Expect::Answer { id },
+            code => Expect::Error {
+                id,
+                code,
+                any_of: call.any_of.clone(),
+            },
         });
         (text, expect)
     }
@@ -1494,6 +1665,7 @@ impl Generator<'_> {
             _ => {
                 let call = self.call();
                 let kind = match call.code {
+                    ANY => "extreme call",
                     -32601 => "unknown method",
                     -32602 => "invalid params",
                     3 => "failing call",
@@ -1562,6 +1734,28 @@ fn check(expect: &Expect, answer: &Value, context: &dyn Fn() -> String) {
             }
         }
         Expect::Nothing => panic!("{}: Nothing is checked on the body", context()),
+        Expect::Answer { id } => {
+            assert_eq!(answer["jsonrpc"], json!("2.0"), "{}: {answer}", context());
+            assert_eq!(
+                &answer["id"],
+                id,
+                "{}: the id is echoed: {answer}",
+                context()
+            );
+            let error = answer.get("error");
+            assert!(
+                error.is_some() != answer.get("result").is_some(),
+                "{}: a result or an error: {answer}",
+                context()
+            );
+            if let Some(error) = error {
+                assert!(
+                    [json!(3), json!(-32000), json!(-32602)].contains(&error["code"]),
+                    "{}: a revert, a refusal or bad params, not {answer}",
+                    context()
+                );
+            }
+        }
     }
 }
 
