@@ -67,6 +67,9 @@ pub enum Change {
     EmergencyMint { market: u8, bps: Bps },
     /// `vault.setMaxSlashBps(1,000 + bps/2)` (normal delay).
     MaxSlash(Bps),
+    /// `absorber.setMarketCap(market, drawn + bps of 100,000 units)` (normal delay): markets
+    /// draw their lifetime cap down, so governance raises it for covers to go on.
+    MarketCap { market: u8, bps: Bps },
 }
 
 /// splitmix64: small, fast, and the same everywhere.
@@ -149,7 +152,7 @@ impl Action {
                 bps: r.bps(),
             },
             64..=69 => Action::Schedule {
-                change: match r.below(5) {
+                change: match r.below(6) {
                     0 => Change::DepositCap(r.bps()),
                     1 => Change::Pause,
                     2 => Change::Unpause,
@@ -157,7 +160,11 @@ impl Action {
                         market: r.below(u64::from(MARKETS)) as u8,
                         bps: r.bps(),
                     },
-                    _ => Change::MaxSlash(r.bps()),
+                    4 => Change::MaxSlash(r.bps()),
+                    _ => Change::MarketCap {
+                        market: r.below(u64::from(MARKETS)) as u8,
+                        bps: r.bps(),
+                    },
                 },
                 after_last: r.below(4) == 0,
                 salt: r.below(4) as u8,

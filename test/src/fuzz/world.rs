@@ -430,6 +430,15 @@ impl World {
                 };
                 (absorber, call.abi_encode(), true, Some((m, amount)))
             }
+            Change::MarketCap { market, bps } => {
+                let m = usize::from(market);
+                let cap = pre.markets[m].drawn + frac(units(100_000), bps);
+                let call = LossAbsorber::setMarketCapCall {
+                    market: self.markets[m],
+                    coverage_cap: cap,
+                };
+                (absorber, call.abi_encode(), false, None)
+            }
             Change::MaxSlash(bps) => (
                 vault,
                 BackstopVault::setMaxSlashBpsCall {
@@ -516,10 +525,13 @@ impl World {
         if self.ops.is_empty() {
             return Ok(false);
         }
-        // Three picks in four go to operations still pending, the rest to any (done and
-        // cancelled ones included, which must be refused).
+        // Three picks in four go to operations that can still run (pending, not expired), the
+        // rest to any (done, cancelled and expired ones included, which must be refused).
         let pending: Vec<usize> = (0..self.ops.len())
-            .filter(|&i| self.ops[i].state == OpState::Pending)
+            .filter(|&i| {
+                let o = &self.ops[i];
+                o.state == OpState::Pending && pre.now < o.ready_at + self.grace
+            })
             .collect();
         let i = if pick % 4 != 0 && !pending.is_empty() {
             pending[usize::from(pick / 4) % pending.len()]
