@@ -17,6 +17,17 @@ pub const INTERNAL_ERROR: i64 = -32603;
 pub const SERVER_ERROR: i64 = -32000;
 /// Error code for an execution revert: `data` carries the revert bytes.
 pub const EXECUTION_REVERTED: i64 = 3;
+/// Error code geth gives the calls of a batch left unrun past its response size limit.
+pub const RESPONSE_TOO_LARGE: i64 = -32003;
+
+/// Most requests one batch may hold (geth's default `--rpc.batch-request-limit`). Requests run
+/// one at a time on the node's thread: without a limit, one 16 MiB body of cheap requests holds
+/// every other client up for minutes.
+pub const MAX_BATCH_REQUESTS: usize = 1000;
+/// Most bytes the answers of one batch may take (geth's default
+/// `--rpc.batch-response-max-size`); the calls after that are answered with
+/// [`RESPONSE_TOO_LARGE`] and not run.
+pub const MAX_BATCH_RESPONSE_BYTES: usize = 25_000_000;
 
 /// A JSON-RPC error object.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -196,11 +207,40 @@ pub fn handle_body(
             Value::Null,
             Err(RpcError::new(INVALID_REQUEST, "empty batch")),
         )),
+        Value::Array(items) if items.len() > MAX_BATCH_REQUESTS => {
+            // As geth answers: one error, in an array, with the id of the first call.
+            let id = items
+                .iter()
+                .find_map(|item| item.get("id").filter(|id| is_valid_id(id)).cloned())
+                .unwrap_or(Value::Null);
+            let error = RpcError::new(
+                INVALID_REQUEST,
+                format!("batch too large: at most {MAX_BATCH_REQUESTS} requests"),
+            );
+            Some(Value::Array(vec![to_json(Response::new(id, Err(error)))?]))
+        }
         Value::Array(items) => {
-            let responses: Vec<Value> = items
-                .into_iter()
-                .filter_map(|item| handle_one(item, &mut dispatch))
-                .collect();
+            let mut responses = Vec::new();
+            let mut size = 0usize;
+            for item in items {
+                if size > MAX_BATCH_RESPONSE_BYTES {
+                    // Not run; answered unless it is a notification.
+                    let id = match item.get("id") {
+                        None if item.is_object() => continue,
+                        id => id.filter(|id| is_valid_id(id)).cloned(),
+                    };
+                    let error = RpcError::new(RESPONSE_TOO_LARGE, "response too large");
+                    responses.extend(to_json(Response::new(
+                        id.unwrap_or(Value::Null),
+                        Err(error),
+                    )));
+                    continue;
+                }
+                if let Some(response) = handle_one(item, &mut dispatch) {
+                    size += serialized_len(&response);
+                    responses.push(response);
+                }
+            }
             if responses.is_empty() {
                 None
             } else {
@@ -211,13 +251,36 @@ pub fn handle_body(
     }
 }
 
+/// Whether `id` may identify a request: a string, a number or null (JSON-RPC 2.0, section 4).
+fn is_valid_id(id: &Value) -> bool {
+    matches!(id, Value::String(_) | Value::Number(_) | Value::Null)
+}
+
+/// Length of `value` serialised, without building the text.
+fn serialized_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Invariant: a `Value` always serialises, and `Count` never fails.
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
+}
+
 fn handle_one(raw: Value, dispatch: &mut impl FnMut(&str, Params) -> RpcResult) -> Option<Value> {
     // JSON-RPC 2.0: only a request without an "id" member is a notification (`"id": null` is
     // answered, with a null id), and an id is a string, a number or null. A usable id is echoed
     // even when the rest of the object is invalid, as geth does.
     let id = match raw.get("id") {
         None => None,
-        Some(id @ (Value::String(_) | Value::Number(_) | Value::Null)) => Some(id.clone()),
+        Some(id) if is_valid_id(id) => Some(id.clone()),
         Some(_) => {
             let error = RpcError::new(
                 INVALID_REQUEST,
@@ -314,6 +377,36 @@ mod tests {
         let out = handle_body(br#"{"jsonrpc":"2.0","id":"a","method":5}"#, echo).unwrap();
         assert_eq!(out["error"]["code"], json!(INVALID_REQUEST));
         assert_eq!(out["id"], json!("a"), "a usable id is echoed");
+    }
+
+    #[test]
+    fn batches_are_limited_in_requests_and_response_size() {
+        let call =
+            |id: usize| format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"echo","params":[1]}}"#);
+        let body = |n: usize| format!("[{}]", (0..n).map(call).collect::<Vec<_>>().join(","));
+        let out = handle_body(body(MAX_BATCH_REQUESTS).as_bytes(), echo).unwrap();
+        assert_eq!(out.as_array().unwrap().len(), MAX_BATCH_REQUESTS);
+        let mut runs = 0;
+        let out = handle_body(body(MAX_BATCH_REQUESTS + 1).as_bytes(), |m, p| {
+            runs += 1;
+            echo(m, p)
+        })
+        .unwrap();
+        assert_eq!(runs, 0, "nothing of a batch too large runs");
+        assert_eq!(out.as_array().unwrap().len(), 1);
+        assert_eq!(out[0]["error"]["code"], json!(INVALID_REQUEST));
+        assert_eq!(out[0]["id"], json!(0), "the id of the first call");
+
+        // Answers of 10 MB each: the third goes over the limit, the rest are not run.
+        let big = |_: &str, _: Params| Ok(Value::String("x".repeat(10_000_000)));
+        let out = handle_body(body(5).as_bytes(), big).unwrap();
+        let items = out.as_array().unwrap();
+        assert_eq!(items.len(), 5);
+        for (i, item) in items.iter().enumerate() {
+            assert_eq!(item["id"], json!(i));
+            assert_eq!(item.get("result").is_some(), i < 3, "{i}");
+        }
+        assert_eq!(items[3]["error"]["code"], json!(RESPONSE_TOO_LARGE));
     }
 
     #[test]

@@ -47,6 +47,10 @@ const BASE_FEE: u128 = 100_000_000;
 const CHAIN_ID: u64 = 412_346;
 /// The node's request body limit (`server::MAX_BODY_BYTES`).
 const MAX_BODY: usize = 16 * 1024 * 1024;
+/// Most requests in a batch, as on geth (`jsonrpc::MAX_BATCH_REQUESTS`).
+const MAX_BATCH: usize = 1000;
+/// Most bytes of answers to a batch, as on geth (`jsonrpc::MAX_BATCH_RESPONSE_BYTES`).
+const MAX_BATCH_RESPONSE: usize = 25_000_000;
 /// Hostile requests sent by default.
 const DEFAULT_REQUESTS: usize = 10_500;
 /// No single answer may take longer than this; a longer wait is a hang.
@@ -1618,8 +1622,44 @@ impl Generator<'_> {
     }
 
     /// One hostile body and the answer it must get.
+    /// More requests than a batch may hold: one error, in an array, with the first call's id,
+    /// and none of them run.
+    fn batch_too_large(&mut self) -> (String, Expect) {
+        let len = MAX_BATCH + self.rng.range(1, 500) as usize;
+        let mut items = Vec::with_capacity(len);
+        let mut first = None;
+        for _ in 0..len {
+            let call = if self.rng.chance(50) {
+                self.unknown_method()
+            } else {
+                self.rejected_dev_call()
+            };
+            let (text, expect) = self.request(&call, false);
+            if let (None, Some(Expect::Error { id, .. })) = (&first, expect) {
+                first = Some(id);
+            }
+            items.push(text);
+        }
+        let expect = Expect::Batch(vec![Expect::Error {
+            id: first.unwrap(),
+            code: -32600,
+            any_of: vec!["batch too large"],
+        }]);
+        (format!("[{}]", items.join(",")), expect)
+    }
+
     fn case(&mut self) -> (&'static str, Vec<u8>, Expect) {
-        match self.rng.below(100) {
+        match self.rng.below(200) {
+            199 => {
+                let (text, expect) = self.batch_too_large();
+                ("batch too large", text.into_bytes(), expect)
+            }
+            n => self.common_case(n / 2),
+        }
+    }
+
+    fn common_case(&mut self, n: u64) -> (&'static str, Vec<u8>, Expect) {
+        match n {
             0..=14 => {
                 let body = self.not_json();
                 (
@@ -2066,6 +2106,45 @@ async fn hostile_requests_get_errors_and_leave_the_state_alone() {
         );
         http_cases += 1;
     }
+    // Batches whose answers would exceed the size limit: the calls past it are not run and get
+    // -32003 "response too large" (each answer here is 1 MiB of returned memory, hex-encoded).
+    let returns_a_mebibyte = "0x621000006000f3"; // PUSH3 0x100000 PUSH1 0 RETURN
+    let calls: Vec<Value> = (0..20)
+        .map(|i| {
+            json!({"jsonrpc": "2.0", "id": i, "method": "eth_call", "params": [
+                {"to": "0x00000000000000000000000000000000000000e1", "gas": "0x1c9c380"},
+                "latest",
+                {"0x00000000000000000000000000000000000000e1": {"code": returns_a_mebibyte}}
+            ]})
+        })
+        .collect();
+    let reply = conn.post(json!(calls).to_string().as_bytes()).unwrap();
+    let answers = reply.json();
+    let answers = answers.as_array().expect("a batch answer");
+    assert_eq!(answers.len(), 20);
+    let each = serde_json::to_vec(&answers[0]).unwrap().len();
+    assert!(each > 2 << 20, "the first call ran: {each} bytes");
+    let answered = MAX_BATCH_RESPONSE / each + 1;
+    for (i, answer) in answers.iter().enumerate() {
+        assert_eq!(answer["id"], json!(i));
+        if i < answered {
+            let result = answer["result"].as_str().unwrap_or_default();
+            assert_eq!(result.len(), 2 + (2 << 20), "answer {i}");
+        } else {
+            assert_eq!(answer["error"]["code"], json!(-32003), "answer {i}");
+        }
+    }
+    http_cases += 1;
+    // A body full of cheap calls, far more than a batch may hold: refused at once.
+    let many = format!(
+        "[{}]",
+        vec![r#"{"jsonrpc":"2.0","id":"x","method":"eth_getBlockByNumber","params":["latest",true]}"#; 30_000].join(",")
+    );
+    let answer = conn.post(many.as_bytes()).unwrap().json();
+    assert_eq!(answer[0]["error"]["code"], json!(-32600), "{answer}");
+    assert_eq!(answer.as_array().map(Vec::len), Some(1));
+    http_cases += 1;
+
     // Pipelined: three requests in one write, answered in order on the same connection.
     let mut pipelined = Conn::new(addr);
     let mut bytes = Vec::new();
