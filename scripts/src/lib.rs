@@ -12,6 +12,7 @@ mod programs;
 mod revert;
 mod status;
 mod system;
+mod ui;
 mod units;
 
 pub use client::{derive_signers, parse_private_key, send, Client};
@@ -35,4 +36,5 @@ pub use system::{
     loss_id, Backstop, LossOutcome, LossRecord, MarketInfo, MarketRoute, Position, Usage,
     WindowUsage,
 };
+pub use ui::{serve_ui, UiConfig, UiServer, DEFAULT_UI_PORT, DEV_CHAIN_IDS};
 pub use units::{format_amount, format_duration, format_duration_approx, parse_amount};

@@ -145,6 +145,17 @@ enum Command {
     },
     /// Deploy everything and play the story (embedded devnode unless --rpc-url is given).
     Demo,
+    /// Serve the underwriter dashboard (ui/) for the manifest's deployment on 127.0.0.1; the
+    /// page connects to --rpc-url and signs with a key pasted into it (dev chains only).
+    Ui {
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = backstop_scripts::DEFAULT_UI_PORT)]
+        port: u16,
+        /// Directory holding ui/ and abi/ (default: the current directory if it has
+        /// ui/index.html, else the checkout this binary was built from).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -267,6 +278,9 @@ async fn run(cli: Cli) -> Result<()> {
         .rpc_url
         .clone()
         .unwrap_or_else(|| DEFAULT_RPC.to_string());
+    if let Command::Ui { port, dir } = &cli.command {
+        return ui(&cli, &url, *port, dir.clone()).await;
+    }
     let signer = signer_for(&cli, &url).await?;
     let client = Client::connect(&url, vec![signer])
         .await
@@ -368,7 +382,7 @@ async fn keepalive(client: &Client, manifest: &Manifest, dry_run: bool, json: bo
 async fn execute(b: &Backstop, command: Command, json: bool) -> Result<()> {
     let me = b.client.sender;
     match command {
-        Command::Deploy(_) | Command::Demo | Command::Keepalive { .. } => {
+        Command::Deploy(_) | Command::Demo | Command::Keepalive { .. } | Command::Ui { .. } => {
             unreachable!("handled before the system is opened")
         }
         Command::Status => {
@@ -739,6 +753,56 @@ async fn deploy(client: Client, args: &DeployArgs, path: &std::path::Path) -> Re
         .await?;
     manifest.save(path)?;
     println!("manifest written to {}", path.display());
+    Ok(())
+}
+
+/// `backstop ui`: serves the dashboard until interrupted.
+async fn ui(cli: &Cli, url: &str, port: u16, dir: Option<PathBuf>) -> Result<()> {
+    // The server signs nothing: the key only lets the client ask the node for its chain id.
+    let client = Client::connect(url, vec![dev_key()])
+        .await
+        .wrap_err_with(|| format!("connecting to {url}"))?;
+    let path = cli
+        .manifest
+        .clone()
+        .unwrap_or_else(|| Manifest::default_path(client.chain_id));
+    let manifest = Manifest::load(&path)?;
+    if manifest.chain_id != client.chain_id {
+        bail!(
+            "manifest {} is for chain {}, the node at {url} is chain {}",
+            path.display(),
+            manifest.chain_id,
+            client.chain_id
+        );
+    }
+    let root = dir.unwrap_or_else(|| {
+        if std::path::Path::new("ui/index.html").is_file() {
+            PathBuf::from(".")
+        } else {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        }
+    });
+    let config = backstop_scripts::UiConfig {
+        root,
+        rpc_url: url.to_string(),
+        manifest,
+    };
+    let server =
+        backstop_scripts::serve_ui(config, std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+            .await?;
+    println!(
+        "underwriter dashboard at {} (node {url}, chain {}, manifest {}); Ctrl-C stops it",
+        server.url(),
+        client.chain_id,
+        path.display()
+    );
+    if !backstop_scripts::DEV_CHAIN_IDS.contains(&client.chain_id) {
+        println!(
+            "note: chain {} is not a dev chain: the page shows the figures but refuses keys",
+            client.chain_id
+        );
+    }
+    server.run_forever().await;
     Ok(())
 }
 
