@@ -57,7 +57,7 @@ pub enum Action {
 /// A governance change the fuzzer schedules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
-    /// `vault.setDepositCap(bps of 1,000,000 units)` (normal delay).
+    /// `vault.setDepositCap(100,000 units + bps of 10,000,000)` (normal delay).
     DepositCap(Bps),
     /// `vault.pause()` (emergency path).
     Pause,
@@ -67,7 +67,7 @@ pub enum Change {
     EmergencyMint { market: u8, bps: Bps },
     /// `vault.setMaxSlashBps(1,000 + bps/2)` (normal delay).
     MaxSlash(Bps),
-    /// `absorber.setMarketCap(market, drawn + bps of 100,000 units)` (normal delay): markets
+    /// `absorber.setMarketCap(market, drawn + 50,000 units + bps of 200,000)` (normal delay): markets
     /// draw their lifetime cap down, so governance raises it for covers to go on.
     MarketCap { market: u8, bps: Bps },
 }

@@ -47,9 +47,31 @@ pub struct Snapshot {
     pub mint_used: U256,
     pub mint_limit: U256,
     pub max_coverable: U256,
+    pub paused: bool,
+    pub deposit_cap: U256,
+    pub frozen_until: u64,
 }
 
 impl Snapshot {
+    /// One line for progress reports: the state a long campaign drifts through.
+    pub fn summary(&self) -> String {
+        let m: Vec<String> = self
+            .markets
+            .iter()
+            .map(|m| format!("{}/{} drawn, deficit {}", m.drawn, m.cap, m.deficit))
+            .collect();
+        format!(
+            "assets {}, supply {}, maxCoverable {}, cap {}, paused {}, frozen {}, markets [{}]",
+            self.total_assets,
+            self.supply,
+            self.max_coverable,
+            self.deposit_cap,
+            self.paused,
+            self.frozen_until > self.now,
+            m.join("; ")
+        )
+    }
+
     /// Reads everything the invariants need.
     pub async fn read(b: &Backstop, holders: &[Address], markets: &[Address]) -> Result<Self> {
         let v = b.vault();
@@ -66,6 +88,9 @@ impl Snapshot {
             claimable: v.convertToAssets(supply).call().await?,
             total_deficit: a.totalDeficit().call().await?,
             max_coverable: v.maxCoverable().call().await?,
+            paused: v.paused().call().await?,
+            deposit_cap: v.depositCap().call().await?,
+            frozen_until: v.frozenUntil().call().await?,
             ..Default::default()
         };
         for &h in holders {

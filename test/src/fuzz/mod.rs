@@ -18,7 +18,7 @@ use crate::Env;
 use world::World;
 
 /// Long campaigns report their progress (on stderr) this often.
-const PROGRESS_EVERY: usize = 2_000;
+const PROGRESS_EVERY: usize = 500;
 
 /// At most this many replays are spent shrinking a failure.
 const SHRINK_BUDGET: usize = 40;
@@ -82,7 +82,12 @@ pub async fn run(seed: u64, steps: &[u64]) -> Result<std::result::Result<Stats, 
             Err(v) => return Ok(Err((k, v))),
         }
         if (k + 1) % PROGRESS_EVERY == 0 {
-            eprintln!("seed {seed}: {} steps, {:?}", k + 1, w.stats);
+            eprintln!(
+                "seed {seed}: {} steps, {:?}\n  {}",
+                k + 1,
+                w.stats,
+                now.summary()
+            );
         }
     }
     Ok(Ok(w.stats.clone()))

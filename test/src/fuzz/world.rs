@@ -406,7 +406,7 @@ impl World {
         let (vault, absorber) = (*b.vault().address(), *b.absorber().address());
         let (target, data, emergency, mint) = match change {
             Change::DepositCap(bps) => {
-                let cap = frac(units(1_000_000), bps).max(units(1));
+                let cap = units(100_000) + frac(units(10_000_000), bps);
                 (
                     vault,
                     BackstopVault::setDepositCapCall { next: cap }.abi_encode(),
@@ -432,7 +432,7 @@ impl World {
             }
             Change::MarketCap { market, bps } => {
                 let m = usize::from(market);
-                let cap = pre.markets[m].drawn + frac(units(100_000), bps);
+                let cap = pre.markets[m].drawn + units(50_000) + frac(units(200_000), bps);
                 let call = LossAbsorber::setMarketCapCall {
                     market: self.markets[m],
                     coverage_cap: cap,
