@@ -4,10 +4,10 @@
 //!   history (a deposit, a loss larger than the vault may cover, a premium), the page is served
 //!   in-process by the scripts' server, and `ui/test/dashboard.test.mjs` (node:test driving
 //!   Chromium with playwright-core) checks the figures the page shows against the ones passed
-//!   from here, deposits through it, is refused a redeem before the cooldown (the decoded error
-//!   on the page), starts the cooldown, moves the clock to the window and redeems, and checks
-//!   the chart; the chain is checked here afterwards. The screenshot is kept in
-//!   `target/ui-artifacts/dashboard.png`.
+//!   from here, mints test dollars with the page's dev-chain faucet, deposits through the page,
+//!   is refused a redeem before the cooldown (the decoded error on the page), starts the
+//!   cooldown, moves the clock to the window and redeems, and checks the chart; the chain is
+//!   checked here afterwards. The screenshot is kept in `target/ui-artifacts/dashboard.png`.
 //! - the server alone: what it serves and the paths it refuses.
 //!
 //! The packages and the bundle come from `bash ui/install.sh` (run by `.ci/run`); without them
@@ -137,7 +137,8 @@ async fn an_underwriter_deposits_cools_down_and_redeems_in_the_dashboard() -> Re
     assert_eq!(s.total_assets().await?, units(7_500));
     assert_eq!(price, U256::from(750_000u64), "0.75 tUSD per share");
 
-    // The underwriter: a fresh key with gas and 1,000 tUSD, no shares.
+    // The underwriter: a fresh key with gas and the test stablecoin's minter role (the page's
+    // faucet mints it 1,000 tUSD), no shares.
     let seed = keccak256(format!("ui-underwriter-{}", env.url));
     let key = derive_signers(seed, 1).remove(0);
     let me = key.address();
@@ -145,7 +146,7 @@ async fn an_underwriter_deposits_cools_down_and_redeems_in_the_dashboard() -> Re
         .fund(me, U256::from(10u64).pow(U256::from(17)))
         .await?;
     let deposit = units(1_000);
-    s.mint(me, deposit).await?;
+    scripts::send(b.asset().grantMinter(me).from(a.dao)).await?;
 
     // What the page must show.
     let markets = markets_left(b).await?;

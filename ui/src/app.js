@@ -27,6 +27,9 @@ const CHART_EVENTS = {
   absorber: ["LossAbsorbed", "DeficitSettled", "EmergencyMint"],
 };
 
+/** The buttons that send transactions. */
+const ACTIONS = ["deposit", "cooldown", "redeem", "faucet"];
+
 const $ = (id) => document.getElementById(id);
 
 /** Everything the page holds: config, ABIs, clients, the account (never the key's text). */
@@ -247,11 +250,20 @@ async function refreshSystem(block) {
   );
 }
 
+/** The test stablecoin's faucet on a dev chain: shown to its admin or a minter. */
+async function canMint(who) {
+  const token = app.config.manifest.contracts.TestStablecoin?.address;
+  if (!app.config.devChain || !token || token.toLowerCase() !== app.asset.toLowerCase()) return false;
+  const [minter, admin] = await Promise.all([read("asset", "isMinter", [who]), read("asset", "admin")]);
+  return minter || admin.toLowerCase() === who.toLowerCase();
+}
+
 async function refreshPosition(block) {
   const who = app.account?.address;
   const enabled = Boolean(who) && !app.busy;
-  for (const id of ["deposit", "cooldown", "redeem"]) $(id).disabled = !enabled;
+  for (const id of ACTIONS) $(id).disabled = !enabled;
   if (!who) return;
+  $("faucet").hidden = !(await canMint(who));
   const [shares, wallet, info, redeemable, withdrawable] = await Promise.all([
     read("vault", "balanceOf", [who]),
     read("asset", "balanceOf", [who]),
@@ -443,7 +455,7 @@ async function act(label, run) {
   app.busy = true;
   setStatus("busy");
   message("busy", `${label}…`);
-  for (const id of ["deposit", "cooldown", "redeem"]) $(id).disabled = true;
+  for (const id of ACTIONS) $(id).disabled = true;
   try {
     message("ok", await run());
   } catch (err) {
@@ -493,6 +505,15 @@ async function redeem() {
   const hash = await write("vault", "redeem", [shares, me, me]);
   const assets = (await read("asset", "balanceOf", [me])) - before;
   return `Redeemed ${fmtShares(shares)} for ${fmtAssets(assets)} (tx ${hash})`;
+}
+
+/** Dev chains: mints 1,000 test dollars to the account (the token's admin grants itself the role). */
+async function faucet() {
+  const me = app.account.address;
+  if (!(await read("asset", "isMinter", [me]))) await write("asset", "grantMinter", [me]);
+  const amount = 1000n * 10n ** BigInt(app.assetDecimals);
+  const hash = await write("asset", "mint", [me, amount]);
+  return `Minted ${fmtAssets(amount)} (tx ${hash})`;
 }
 
 /** Takes the pasted key: dev chains only; the key stays in the account object, the field is cleared. */
@@ -556,6 +577,7 @@ async function main() {
     });
     $("cooldown").addEventListener("click", () => act("Cooldown", cooldown));
     $("redeem").addEventListener("click", () => act("Redeem", redeem));
+    $("faucet").addEventListener("click", () => act("Mint", faucet));
     $("refresh").addEventListener("click", async () => {
       if (app.busy) return;
       setStatus("busy");

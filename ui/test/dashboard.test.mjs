@@ -6,9 +6,10 @@
 //
 //   UI_URL               the page (backstop ui)
 //   RPC_URL              the node (for evm_increaseTime)
-//   UNDERWRITER_KEY      the underwriter's key (holds gas and the asset, no shares)
+//   UNDERWRITER_KEY      the underwriter's key (holds gas and the test stablecoin's minter
+//                        role, no asset, no shares)
 //   EXPECT               JSON: account, totalAssets, sharePrice, totalDeficit, maxCoverable,
-//                        wallet, deposit (human), depositShares, cooldownPeriod, unstakeWindow,
+//                        wallet (what the faucet mints), deposit (human), depositShares, cooldownPeriod, unstakeWindow,
 //                        minChartPoints, texts (id -> text the figure must contain)
 //   SCREENSHOT           where to save the final screenshot (PNG)
 import assert from "node:assert/strict";
@@ -114,8 +115,15 @@ test("the underwriter dashboard: figures, deposit, refused redeem, cooldown, red
     assert.equal(await page.inputValue("#key"), "", "the key field is cleared");
     assert.equal(await raw("account"), EXPECT.account);
     assert.equal(await raw("shares"), "0");
-    assert.equal(await raw("wallet-balance"), EXPECT.wallet);
+    assert.equal(await raw("wallet-balance"), "0");
     assert.equal(await raw("cooldown-state"), "none");
+  });
+
+  await t.test("mints test dollars (dev chain, the account is a minter)", async () => {
+    assert.equal(await page.locator("#faucet").isVisible(), true);
+    const msg = await act("#faucet", "ok");
+    assert.match(msg, /^Minted 1,000 /);
+    assert.equal(await raw("wallet-balance"), EXPECT.wallet);
   });
 
   let shares;
