@@ -8,6 +8,8 @@
 //!   is refused a redeem before the cooldown (the decoded error on the page), starts the
 //!   cooldown, moves the clock to the window and redeems, and checks the chart; the chain is
 //!   checked here afterwards. The screenshot is kept in `target/ui-artifacts/dashboard.png`.
+//! - on a devnode with another chain id (42161): the page shows the figures but disables and
+//!   refuses the key (`ui/test/read_only.test.mjs`);
 //! - the server alone: what it serves and the paths it refuses.
 //!
 //! The packages and the bundle come from `bash ui/install.sh` (run by `.ci/run`); without them
@@ -22,9 +24,12 @@ use std::{
 };
 
 use alloy::primitives::{keccak256, Address, U256};
-use backstop_e2e::{backstop_scripts as scripts, units, Env};
+use backstop_e2e::{backstop_scripts as scripts, codes, units, Env};
 use eyre::{bail, ensure, eyre, Result, WrapErr};
-use scripts::{derive_signers, serve_ui, Manifest, MarketRoute, UiConfig, DAY};
+use scripts::{
+    deploy_system, derive_signers, serve_ui, DeployConfig, Manifest, MarketRoute, UiConfig, DAY,
+};
+use stylus_devnode::NITRO_DEV_KEY;
 
 /// The one line a missing install produces.
 const NOT_INSTALLED: &str =
@@ -232,6 +237,58 @@ async fn an_underwriter_deposits_cools_down_and_redeems_in_the_dashboard() -> Re
         screenshot.display(),
         png.len() / 1024,
         started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_chain_that_is_not_a_dev_chain_the_dashboard_takes_no_key() -> Result<()> {
+    require_installed()?;
+    // A devnode with Arbitrum One's chain id, the system deployed on it by the Nitro dev key.
+    let chain_id = 42_161;
+    let node = stylus_devnode::spawn(stylus_devnode::NodeConfig {
+        chain_id,
+        ..stylus_devnode::NodeConfig::test()
+    })
+    .map_err(|e| eyre!("starting the devnode: {e}"))?;
+    let dev_key = alloy::signers::local::PrivateKeySigner::from_bytes(&NITRO_DEV_KEY)?;
+    let deployer = dev_key.address();
+    let client = scripts::Client::connect(&node.endpoint(), vec![dev_key]).await?;
+    assert_eq!(client.chain_id, chain_id);
+    let manifest = deploy_system(
+        &client,
+        codes(),
+        &DeployConfig::demo(deployer, deployer),
+        &mut |_| {},
+    )
+    .await?;
+    let server = serve_ui(
+        UiConfig {
+            root: repo(),
+            rpc_url: node.endpoint(),
+            manifest,
+        },
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await?;
+    let envs = vec![
+        ("UI_URL", server.url()),
+        (
+            "UNDERWRITER_KEY",
+            format!("0x{}", alloy::hex::encode(NITRO_DEV_KEY)),
+        ),
+        ("CHAIN_ID", chain_id.to_string()),
+    ];
+    let dir = repo().join("ui");
+    let (ok, output, secs) = tokio::task::spawn_blocking(move || {
+        run_node(&["--test", "test/read_only.test.mjs"], &dir, &envs)
+    })
+    .await??;
+    println!("{output}");
+    println!("browser script: {secs:.1} s");
+    ensure!(
+        ok,
+        "the read-only dashboard script failed (output above):\n{output}"
     );
     Ok(())
 }

@@ -1,46 +1,29 @@
 // The dashboard in headless Chromium against a devnode where the system is deployed: an
-// underwriter pastes a key, reads the figures, deposits, is refused a redeem before the cooldown
-// (decoded revert on the page), starts the cooldown, moves the chain to the window
-// (evm_increaseTime), redeems, and the chart shows the history. Run by test/tests/ui.rs, which
-// sets up the chain and passes what the page must show:
+// underwriter pastes a key, reads the figures, mints test dollars with the faucet, deposits, is
+// refused a redeem before the cooldown (decoded revert on the page), starts the cooldown, moves
+// the chain to the window (evm_increaseTime), redeems, and the chart shows the history. Run by
+// test/tests/ui.rs, which sets up the chain and passes what the page must show:
 //
-//   UI_URL               the page (backstop ui)
-//   RPC_URL              the node (for evm_increaseTime)
-//   UNDERWRITER_KEY      the underwriter's key (holds gas and the test stablecoin's minter
-//                        role, no asset, no shares)
-//   EXPECT               JSON: account, totalAssets, sharePrice, totalDeficit, maxCoverable,
-//                        wallet (what the faucet mints), deposit (human), depositShares, cooldownPeriod, unstakeWindow,
-//                        minChartPoints, texts (id -> text the figure must contain)
-//   SCREENSHOT           where to save the final screenshot (PNG)
+//   UI_URL           the page (backstop ui)
+//   RPC_URL          the node (for evm_increaseTime)
+//   UNDERWRITER_KEY  the underwriter's key (gas and the test stablecoin's minter role; no asset,
+//                    no shares)
+//   EXPECT           JSON: account, totalAssets, sharePrice, totalDeficit, maxCoverable, markets
+//                    (address, coverage left), wallet (what the faucet mints), deposit (human),
+//                    depositShares, cooldownPeriod, unstakeWindow, minChartPoints, chartPrices,
+//                    texts (id -> text the figure must contain)
+//   SCREENSHOT       where to save the final screenshot (PNG)
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { test } from "node:test";
-import { chromium } from "playwright-core";
+import { need, openPage } from "./browser.mjs";
 
-const need = (k) => {
-  const v = process.env[k];
-  if (!v) throw new Error(`${k} is not set (test/tests/ui.rs sets it)`);
-  return v;
-};
 const UI_URL = need("UI_URL");
 const RPC_URL = need("RPC_URL");
 const KEY = need("UNDERWRITER_KEY");
 const SCREENSHOT = need("SCREENSHOT");
 const EXPECT = JSON.parse(need("EXPECT"));
-
-/** Chromium flags; without the background-networking ones its connections are refused here. */
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 async function rpc(method, params) {
   const res = await fetch(RPC_URL, {
@@ -54,19 +37,7 @@ async function rpc(method, params) {
 }
 
 test("the underwriter dashboard: figures, deposit, refused redeem, cooldown, redeem, chart", async (t) => {
-  const profile = mkdtempSync(join(tmpdir(), "backstop-ui-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 1000 },
-  });
-  t.after(async () => {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(30_000);
+  const page = await openPage(t);
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
