@@ -11,8 +11,9 @@ pub type Bps = u16;
 pub const HOLDERS: u8 = 4;
 /// The markets: 0 is the MockMarket (driven by the DAO), 1 the EOA market.
 pub const MARKETS: u8 = 2;
-/// Loss ids are drawn from this many, so ids repeat.
-pub const LOSS_IDS: u8 = 24;
+/// One loss report in four reuses one of this many ids (a repeat is a no-op); the others are
+/// new (the step number).
+pub const REPEATED_LOSS_IDS: u64 = 8;
 
 /// One thing an actor does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub enum Action {
     /// Anyone pays a premium of `bps` of 5,000 units.
     Premium { bps: Bps },
     /// A market reports loss `id` of `bps` of 60,000 units.
-    Loss { market: u8, id: u8, bps: Bps },
+    Loss { market: u8, id: u64, bps: Bps },
     /// A market returns `bps` of 10,000 units of recovered funds.
     ReturnFunds { bps: Bps },
     /// The DAO settles `bps` of a market's deficit.
@@ -143,7 +144,11 @@ impl Action {
             42..=46 => Action::Premium { bps: r.bps() },
             47..=56 => Action::Loss {
                 market: r.below(u64::from(MARKETS)) as u8,
-                id: r.below(u64::from(LOSS_IDS)) as u8,
+                id: if r.below(4) == 0 {
+                    r.below(REPEATED_LOSS_IDS)
+                } else {
+                    REPEATED_LOSS_IDS + step
+                },
                 bps: r.bps(),
             },
             57..=59 => Action::ReturnFunds { bps: r.bps() },

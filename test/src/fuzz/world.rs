@@ -324,7 +324,13 @@ impl World {
     }
 
     /// A loss report, with invariant 7 on its result.
-    async fn loss(&mut self, market: u8, id: u8, bps: u16, pre: &Snapshot) -> Result<bool, String> {
+    async fn loss(
+        &mut self,
+        market: u8,
+        id: u64,
+        bps: u16,
+        pre: &Snapshot,
+    ) -> Result<bool, String> {
         let m = usize::from(market);
         let amount = frac(units(60_000), bps);
         if amount.is_zero() {
