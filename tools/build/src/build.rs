@@ -52,33 +52,60 @@ pub(crate) fn run(mut cmd: Command) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Installs the `wasm32-unknown-unknown` target for the pinned toolchain when rustup manages it
-/// and the target is missing, so a fresh machine needs no manual step.
+/// Installs the `wasm32-unknown-unknown` target and the standard library's sources (`rust-src`,
+/// which [`WASM_BUILD_STD`] compiles) for the pinned toolchain when rustup manages it and they are
+/// missing, so a fresh machine needs no manual step.
 fn ensure_wasm_target(root: &Path) -> Result<()> {
-    let mut list = Command::new("rustup");
-    list.current_dir(root)
-        .args(["target", "list", "--installed"]);
-    let Ok(installed) = run(list) else {
-        return Ok(()); // no rustup: the toolchain is managed some other way; cargo will say if the target is missing
-    };
-    if !installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
-        let mut add = Command::new("rustup");
-        add.current_dir(root)
-            .args(["target", "add", "wasm32-unknown-unknown"]);
-        run(add)?;
+    for (kind, name) in [
+        ("target", "wasm32-unknown-unknown"),
+        ("component", "rust-src"),
+    ] {
+        let mut list = Command::new("rustup");
+        list.current_dir(root).args([kind, "list", "--installed"]);
+        let Ok(installed) = run(list) else {
+            return Ok(()); // no rustup: the toolchain is managed some other way; cargo will say what is missing
+        };
+        // Components are listed with their host triple (`rust-src` has none).
+        if !installed.lines().any(|l| {
+            let l = l.trim();
+            l == name
+                || l.strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('-'))
+        }) {
+            let mut add = Command::new("rustup");
+            add.current_dir(root).args([kind, "add", name]);
+            run(add)?;
+        }
     }
     Ok(())
 }
+
+/// Cargo arguments of every contract build, on top of the release profile and the wasm32 flags
+/// of `.cargo/config.toml`: the standard library is compiled from source with the contracts
+/// (`-Zbuild-std`, from the toolchain's `rust-src`) and with `panic = immediate-abort`, so a
+/// panic (an overflow check, an `unwrap`, a failed allocation) is a bare `unreachable` trap
+/// instead of a call into std's panic machinery, which formats a message nobody can read on
+/// Stylus before trapping the same way. That drops `core::fmt`, the panic messages and their
+/// locations from every module (measured: vault 23,623 -> 21,012 B deployed, absorber 21,651 ->
+/// 17,359 B, timelock 23,949 -> 20,613 B). A failed call still reverts exactly as before:
+/// both end in the same trap.
+///
+/// Both are unstable options of Rust 1.95: [`build_contracts`] enables them for this cargo run
+/// only with `RUSTC_BOOTSTRAP=1`; nothing else in the workspace is built with them.
+const WASM_BUILD_STD: &[&str] = &[
+    "-Zbuild-std=std,panic_abort",
+    "--config",
+    "target.wasm32-unknown-unknown.rustflags = [\"-Zunstable-options\", \"-Cpanic=immediate-abort\"]",
+];
 
 /// Builds `contracts` in one cargo invocation (release profile, wasm32) and checks each module
 /// against Nitro's activation rules.
 pub fn build_contracts(root: &Path, contracts: &[Contract]) -> Result<Vec<Artifact>> {
     ensure_wasm_target(root)?;
     let mut cmd = cargo(root);
-    cmd.args(["build", "--release", "--target", "wasm32-unknown-unknown"]);
+    cmd.args(["build", "--release", "--target", "wasm32-unknown-unknown"])
+        .args(WASM_BUILD_STD)
+        .env("RUSTC_BOOTSTRAP", "1");
     for c in contracts {
         cmd.args(["-p", c.package]);
     }
