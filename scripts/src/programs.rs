@@ -5,9 +5,9 @@
 //! again (`activateProgram`, for the activation data fee). Storage is never touched by either.
 
 use alloy::{
-    contract::Error as ContractError,
+    contract::{CallBuilder, CallDecoder, Error as ContractError},
     primitives::{Address, B256, U256},
-    rpc::types::TransactionReceipt,
+    providers::Provider,
     sol_types::{SolEvent, SolInterface},
 };
 
@@ -206,34 +206,19 @@ pub async fn keepalive(
             },
             Lifetime::Active { .. } => {
                 let call = arb_wasm.codehashKeepalive(program.code_hash).from(from);
-                let fee = quote(call.call().await).map_err(|e| e.in_step(&step))?;
-                if dry_run {
-                    Renewal::Renewed { fee, tx: None }
-                } else {
-                    let r = send(call.value(with_headroom(fee)))
+                let (fee, tx) =
+                    pay::<ArbWasm::ProgramLifetimeExtended, _, _>(call, dry_run, |e| e.dataFee)
                         .await
                         .map_err(|e| e.in_step(&step))?;
-                    Renewal::Renewed {
-                        fee: charged::<ArbWasm::ProgramLifetimeExtended>(&r, |e| e.dataFee)
-                            .unwrap_or(fee),
-                        tx: Some(r.transaction_hash),
-                    }
-                }
+                Renewal::Renewed { fee, tx }
             }
             Lifetime::Expired { .. } | Lifetime::NeedsUpgrade { .. } | Lifetime::NotActivated => {
                 let call = arb_wasm.activateProgram(program.address).from(from);
-                let fee = quote(call.call().await).map_err(|e| e.in_step(&step))?;
-                if dry_run {
-                    Renewal::Reactivated { fee, tx: None }
-                } else {
-                    let r = send(call.value(with_headroom(fee)))
+                let (fee, tx) =
+                    pay::<ArbWasm::ProgramActivated, _, _>(call, dry_run, |e| e.dataFee)
                         .await
                         .map_err(|e| e.in_step(&step))?;
-                    Renewal::Reactivated {
-                        fee: charged::<ArbWasm::ProgramActivated>(&r, |e| e.dataFee).unwrap_or(fee),
-                        tx: Some(r.transaction_hash),
-                    }
-                }
+                Renewal::Reactivated { fee, tx }
             }
         };
         done.push((program.code_hash, renewal.clone()));
@@ -298,25 +283,37 @@ fn arb_wasm_error(e: &ContractError) -> Option<ArbWasmErrors> {
         .and_then(|data| ArbWasmErrors::abi_decode(&data).ok())
 }
 
-/// The data fee of a payable ArbWasm call, from its `eth_call` without value: it fails with
-/// `ProgramInsufficientValue(have, want)` naming the fee, or succeeds when the fee is zero.
-fn quote<T>(simulated: std::result::Result<T, ContractError>) -> Result<U256> {
-    match simulated {
-        Ok(_) => Ok(U256::ZERO),
+/// Pays the data fee of a payable ArbWasm call: quotes it by an `eth_call` without value (which
+/// fails with `ProgramInsufficientValue(have, want)` naming the fee, or succeeds when it is
+/// zero), then, unless `dry_run`, sends it with headroom and reads the fee charged from the
+/// event `E`. Returns the fee (quoted in a dry run) and the transaction.
+async fn pay<E, P, D>(
+    call: CallBuilder<P, D>,
+    dry_run: bool,
+    fee_of: impl Fn(&E) -> U256,
+) -> Result<(U256, Option<B256>)>
+where
+    E: SolEvent,
+    P: Provider,
+    D: CallDecoder,
+{
+    let quoted = match call.call().await {
+        Ok(_) => U256::ZERO,
         Err(e) => match arb_wasm_error(&e) {
-            Some(ArbWasmErrors::ProgramInsufficientValue(x)) => Ok(x.want),
-            _ => Err(Error::from(e)),
+            Some(ArbWasmErrors::ProgramInsufficientValue(x)) => x.want,
+            _ => return Err(Error::from(e)),
         },
+    };
+    if dry_run {
+        return Ok((quoted, None));
     }
-}
-
-/// The data fee ArbWasm charged, from the event `E` in `receipt`.
-fn charged<E: SolEvent>(receipt: &TransactionReceipt, fee: impl Fn(&E) -> U256) -> Option<U256> {
-    receipt
+    let receipt = send(call.value(with_headroom(quoted))).await?;
+    let charged = receipt
         .logs()
         .iter()
         .find_map(|log| log.log_decode::<E>().ok())
-        .map(|log| fee(&log.inner.data))
+        .map_or(quoted, |log| fee_of(&log.inner.data));
+    Ok((charged, Some(receipt.transaction_hash)))
 }
 
 fn with_headroom(fee: U256) -> U256 {
