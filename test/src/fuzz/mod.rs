@@ -20,8 +20,11 @@ use world::World;
 /// Long campaigns report their progress (on stderr) this often.
 const PROGRESS_EVERY: usize = 500;
 
-/// At most this many replays are spent shrinking a failure.
+/// At most this many replays are spent shrinking a failure...
 const SHRINK_BUDGET: usize = 40;
+/// ...and at most this many steps replayed in all: a failure deep in a long campaign is shrunk
+/// only this far (its unshrunk form is printed first).
+const SHRINK_STEPS: usize = 60_000;
 
 /// A failing sequence: the seed, the steps that reproduce it, and the violation.
 #[derive(Clone, Debug)]
@@ -61,6 +64,7 @@ pub async fn campaign(seed: u64, steps: u64) -> Result<std::result::Result<Stats
     match run(seed, &all).await? {
         Ok(stats) => Ok(Ok(stats)),
         Err((at, violation)) => {
+            eprintln!("seed {seed}: step {at} violates: {violation}\nshrinking...");
             let failing: Vec<u64> = all[..=at].to_vec();
             Ok(Err(shrink(seed, failing, violation).await?))
         }
@@ -108,21 +112,25 @@ pub fn parse_replay(text: &str) -> Result<(u64, Vec<u64>)> {
 }
 
 /// Shrinks a failing sequence: drops chunks of steps (halves, quarters, ... single steps) while
-/// the replay still violates an invariant, within [`SHRINK_BUDGET`] replays.
+/// the replay still violates an invariant, within [`SHRINK_BUDGET`] replays and
+/// [`SHRINK_STEPS`] replayed steps.
 async fn shrink(seed: u64, mut steps: Vec<u64>, mut violation: String) -> Result<Failure> {
-    let mut budget = SHRINK_BUDGET;
+    let (mut replays, mut replayed) = (0, 0);
     let mut chunk = steps.len().div_ceil(2);
-    while chunk >= 1 && budget > 0 {
+    let spent =
+        |replays: usize, replayed: usize| replays >= SHRINK_BUDGET || replayed >= SHRINK_STEPS;
+    while !spent(replays, replayed) {
         let mut start = 0;
         let mut removed_any = false;
-        while start < steps.len() && budget > 0 {
+        while start < steps.len() && !spent(replays, replayed) {
             let end = (start + chunk).min(steps.len());
             let candidate: Vec<u64> = steps[..start]
                 .iter()
                 .chain(&steps[end..])
                 .copied()
                 .collect();
-            budget -= 1;
+            replays += 1;
+            replayed += candidate.len();
             match run(seed, &candidate).await? {
                 Err((at, v)) => {
                     steps = candidate[..=at].to_vec();
