@@ -98,13 +98,6 @@ const WASM_BUILD_STD: &[&str] = &[
     "target.wasm32-unknown-unknown.rustflags = [\"-Zunstable-options\", \"-Cpanic=immediate-abort\"]",
 ];
 
-/// The contracts' optimisation level, over the release profile's `3` (which host tools built with
-/// `--release` keep). With the standard library compiled from source, `"z"` is smaller after
-/// brotli than `3` (it was the other way round with the prebuilt std); measured on top of
-/// [`WASM_BUILD_STD`]: vault 21,012 -> 19,635 B deployed, absorber 17,359 -> 16,073 B, timelock
-/// 20,613 -> 20,421 B.
-const WASM_OPT_LEVEL: &str = "z";
-
 /// Builds `contracts` in one cargo invocation (release profile, wasm32) and checks each module
 /// against Nitro's activation rules.
 pub fn build_contracts(root: &Path, contracts: &[Contract]) -> Result<Vec<Artifact>> {
@@ -112,8 +105,7 @@ pub fn build_contracts(root: &Path, contracts: &[Contract]) -> Result<Vec<Artifa
     let mut cmd = cargo(root);
     cmd.args(["build", "--release", "--target", "wasm32-unknown-unknown"])
         .args(WASM_BUILD_STD)
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", WASM_OPT_LEVEL);
+        .env("RUSTC_BOOTSTRAP", "1");
     for c in contracts {
         cmd.args(["-p", c.package]);
     }
