@@ -12,7 +12,10 @@
 //! 3. runs the same operations on every side, by the same accounts, each measured transaction
 //!    mined at the same offset from its scenario's start (forced block timestamps), and records
 //!    the receipts' gasUsed;
-//! 4. writes docs/BENCHMARKS.md (printed too) and docs/benchmarks.json.
+//! 4. does 2 and 3 again on a second devnode started with `NodeConfig::programs_cached = false`
+//!    (the same accounts, from one seed, so the same addresses and calldata), checks that the
+//!    Solidity figures agree, and keeps the Stylus figures as the uncached ones;
+//! 5. writes docs/BENCHMARKS.md (printed too) and docs/benchmarks.json.
 //!
 //! A benchmark, not a test: nothing here asserts a figure. The scenario checks only that each
 //! loss lands in the case its row names. Any failure is one line on stderr and exit status 1.
@@ -21,7 +24,7 @@ use std::{collections::BTreeMap, path::Path, process::ExitCode, time::Instant};
 
 use alloy::{
     contract::{CallBuilder, CallDecoder},
-    primitives::{Address, Bytes, B256, U256, U64},
+    primitives::{keccak256, Address, Bytes, B256, U256, U64},
     providers::Provider,
     sol_types::{SolCall, SolValue},
 };
@@ -543,25 +546,34 @@ fn commit(root: &Path) -> Option<String> {
     })
 }
 
-async fn run() -> Result<()> {
-    let root = backstop_build::workspace_root();
-    let artifacts = solidity::Artifacts::open(&root.join("bench/solidity/out"))?;
+/// What one devnode measured: every scenario on every side, and the deployments.
+struct Run {
+    ours: Measured,
+    baseline: Measured,
+    oz: Measured,
+    our_tl: Measured,
+    oz_tl: Measured,
+    stylus: Vec<StylusContract>,
+    solidity: Vec<SolidityContract>,
+}
 
-    eprintln!("gas_bench: building our contracts to WASM (backstop-build) …");
-    let built = backstop_build::build_contracts(&root, backstop_build::CONTRACTS)
-        .map_err(|e| eyre!("building the contracts to WASM: {e}"))?;
-    let codes = Codes::from_target_dir().map_err(|e| eyre!("reading the built contracts: {e}"))?;
-    for b in &built {
-        ensure!(
-            codes.get(b.contract.name)? == b.code.as_slice(),
-            "{} changed in target/ while the benchmark read it (a concurrent build?): run again",
-            b.contract.name
-        );
+fn env_label(cached: bool) -> &'static str {
+    if cached {
+        "programs cached"
+    } else {
+        "programs uncached"
     }
+}
 
-    eprintln!("gas_bench: starting the devnode and deploying both sides …");
-    let started = Instant::now();
-    let env = Env::start().await?;
+/// Deploys both sides on `env`'s node, funds the accounts and runs every scenario.
+async fn bench_on(
+    env: &Env,
+    cached: bool,
+    artifacts: &solidity::Artifacts,
+    codes: &Codes,
+    built: &[backstop_build::Artifact],
+) -> Result<Run> {
+    eprintln!("gas_bench: deploying both sides ({}) …", env_label(cached));
     ensure!(
         env.time_travel,
         "the node at {} cannot force block timestamps; run against the embedded devnode (unset BACKSTOP_RPC_URL)",
@@ -723,20 +735,101 @@ async fn run() -> Result<()> {
         }
     }
 
-    eprintln!("gas_bench: measuring …");
-    let ours = backstop_scenario(&env, Side::Ours, our_vault, Some(our_absorber)).await?;
-    let baseline = backstop_scenario(&env, Side::Baseline, base_vault, Some(base_absorber)).await?;
-    let oz = backstop_scenario(&env, Side::Oz, oz_vault, None).await?;
+    eprintln!("gas_bench: measuring ({}) …", env_label(cached));
+    let ours = backstop_scenario(env, Side::Ours, our_vault, Some(our_absorber)).await?;
+    let baseline = backstop_scenario(env, Side::Baseline, base_vault, Some(base_absorber)).await?;
+    let oz = backstop_scenario(env, Side::Oz, oz_vault, None).await?;
     let our_tl = timelock_scenario(
-        &env,
+        env,
         "GovernanceTimelock",
         our_timelock,
         our_target,
         Some(our_vault),
     )
     .await?;
-    let oz_tl = timelock_scenario(&env, "TimelockController", oz_timelock, oz_target, None).await?;
+    let oz_tl = timelock_scenario(env, "TimelockController", oz_timelock, oz_target, None).await?;
+    Ok(Run {
+        ours,
+        baseline,
+        oz,
+        our_tl,
+        oz_tl,
+        stylus: stylus_contracts,
+        solidity: sol_contracts,
+    })
+}
+
+async fn run() -> Result<()> {
+    let root = backstop_build::workspace_root();
+    let artifacts = solidity::Artifacts::open(&root.join("bench/solidity/out"))?;
+
+    eprintln!("gas_bench: building our contracts to WASM (backstop-build) …");
+    let built = backstop_build::build_contracts(&root, backstop_build::CONTRACTS)
+        .map_err(|e| eyre!("building the contracts to WASM: {e}"))?;
+    let codes = Codes::from_target_dir().map_err(|e| eyre!("reading the built contracts: {e}"))?;
+    for b in &built {
+        ensure!(
+            codes.get(b.contract.name)? == b.code.as_slice(),
+            "{} changed in target/ while the benchmark read it (a concurrent build?): run again",
+            b.contract.name
+        );
+    }
+
+    // The same accounts (one seed) and the same transactions on two nodes, programs cached on
+    // the first and uncached on the second: only the entry cost of a Stylus call differs.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+    let seed = keccak256(now.as_nanos().to_be_bytes());
+    let started = Instant::now();
+    let mut runs = Vec::new();
+    for programs_cached in [true, false] {
+        let config = stylus_devnode::NodeConfig {
+            programs_cached,
+            ..stylus_devnode::NodeConfig::test()
+        };
+        let env = Env::start_embedded(config, seed).await?;
+        runs.push(bench_on(&env, programs_cached, &artifacts, &codes, &built).await?);
+    }
+    let uncached = runs.pop().ok_or_else(|| eyre!("no uncached run"))?;
+    let Run {
+        ours,
+        baseline,
+        oz,
+        our_tl,
+        oz_tl,
+        stylus: stylus_contracts,
+        solidity: sol_contracts,
+    } = runs.pop().ok_or_else(|| eyre!("no cached run"))?;
     let seconds = started.elapsed().as_secs();
+    // Caching touches only Stylus calls: the Solidity figures and the calldata of every
+    // transaction must come out the same on both nodes.
+    for (side, cached_side, uncached_side) in [
+        (
+            "BaselineVault/BaselineAbsorber",
+            &baseline,
+            &uncached.baseline,
+        ),
+        ("OZVault", &oz, &uncached.oz),
+        ("TimelockController", &oz_tl, &uncached.oz_tl),
+    ] {
+        for (key, g) in cached_side {
+            let u = uncached_side.get(key).map(|g| g.used);
+            ensure!(
+                u == Some(g.used),
+                "{side} {key}: {} gas with programs cached, {u:?} uncached (the runs drifted)",
+                g.used
+            );
+        }
+    }
+    for (cached_side, uncached_side) in [(&ours, &uncached.ours), (&our_tl, &uncached.our_tl)] {
+        for (key, g) in cached_side {
+            let u = uncached_side.get(key).map(|g| g.intrinsic);
+            ensure!(
+                u == Some(g.intrinsic),
+                "{key}: intrinsic gas {} cached, {u:?} uncached (different calldata)",
+                g.intrinsic
+            );
+        }
+    }
 
     let used = |m: &Measured, key: &str| m.get(key).map(|g| g.used);
     let rows = OPS
@@ -763,6 +856,10 @@ async fn run() -> Result<()> {
                     None,
                 ),
             };
+            let stylus_uncached = match op.group {
+                Group::Timelock => used(&uncached.our_tl, op.key),
+                _ => used(&uncached.ours, op.key),
+            };
             let gas = [&ours, &our_tl, &baseline, &oz_tl]
                 .into_iter()
                 .find_map(|m| m.get(op.key))
@@ -771,6 +868,7 @@ async fn run() -> Result<()> {
                 group: op.group,
                 name: op.name,
                 stylus,
+                stylus_uncached,
                 solidity,
                 solidity_contract: contract,
                 baseline: baseline_gas,

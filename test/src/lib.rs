@@ -103,10 +103,27 @@ impl Env {
         Self::start_with(rich, rich).await
     }
 
+    /// An in-process devnode started with `config` (`BACKSTOP_RPC_URL` is ignored), the actors
+    /// derived from `seed`: nodes started with the same seed and driven through the same
+    /// transactions have the same actors and contract addresses (the gas benchmark runs its
+    /// operations once with cached and once with uncached programs this way).
+    pub async fn start_embedded(config: NodeConfig, seed: B256) -> Result<Self> {
+        Self::start_on(Some(config), Some(seed), DAO_FUNDING, ACTOR_FUNDING).await
+    }
+
     async fn start_with(dao_funding: U256, actor_funding: U256) -> Result<Self> {
+        Self::start_on(None, None, dao_funding, actor_funding).await
+    }
+
+    async fn start_on(
+        embedded: Option<NodeConfig>,
+        seed: Option<B256>,
+        dao_funding: U256,
+        actor_funding: U256,
+    ) -> Result<Self> {
         let external = std::env::var("BACKSTOP_RPC_URL")
             .ok()
-            .filter(|u| !u.is_empty());
+            .filter(|u| !u.is_empty() && embedded.is_none());
         let (url, funder, node) = match external {
             Some(url) => {
                 let key = std::env::var("BACKSTOP_PRIVATE_KEY").map_err(|_| {
@@ -115,24 +132,24 @@ impl Env {
                 (url, parse_private_key(&key)?, None)
             }
             None => {
-                let node = stylus_devnode::spawn(NodeConfig::test())
+                let node = stylus_devnode::spawn(embedded.unwrap_or_else(NodeConfig::test))
                     .map_err(|e| eyre!("starting the devnode: {e}"))?;
                 let key = PrivateKeySigner::from_bytes(&NITRO_DEV_KEY)?;
                 (node.endpoint(), key, Some(node))
             }
         };
-        let seed = keccak256(
-            [
-                funder.address().as_slice(),
-                &std::process::id().to_be_bytes(),
-                &std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)?
-                    .as_nanos()
-                    .to_be_bytes(),
-                format!("{:?}", std::thread::current().id()).as_bytes(),
-            ]
-            .concat(),
-        );
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+        let seed = seed.unwrap_or_else(|| {
+            keccak256(
+                [
+                    funder.address().as_slice(),
+                    &std::process::id().to_be_bytes(),
+                    &now.as_nanos().to_be_bytes(),
+                    format!("{:?}", std::thread::current().id()).as_bytes(),
+                ]
+                .concat(),
+            )
+        });
         let keys = derive_signers(seed, 7);
         let funding = Client::connect(&url, vec![funder]).await?;
         {

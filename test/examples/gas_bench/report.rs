@@ -33,8 +33,10 @@ pub struct Row {
     pub group: Group,
     /// What it is, e.g. `deposit (first, empty vault)`.
     pub name: &'static str,
-    /// gasUsed of our Stylus contract's transaction, if it has the operation.
+    /// gasUsed of our Stylus contract's transaction, if it has the operation (programs cached).
     pub stylus: Option<u64>,
+    /// The same transaction on a devnode whose programs are not cached.
+    pub stylus_uncached: Option<u64>,
     /// gasUsed of the Solidity reference's transaction, if it has the operation.
     pub solidity: Option<u64>,
     /// Which Solidity contract `solidity` measures.
@@ -134,6 +136,49 @@ fn eth(wei: U256) -> String {
 }
 
 impl Report {
+    /// The one way of writing `diff` as a sum of our programs' init-gas differences (uncached
+    /// minus cached), at most 4 calls into each, e.g. `LossAbsorber + 2 × BackstopVault`.
+    fn entries(&self, diff: i64) -> Option<String> {
+        let deltas: Vec<(&str, i64)> = self
+            .stylus
+            .iter()
+            .filter_map(|c| {
+                c.init_gas
+                    .map(|(g, cached)| (c.name, g as i64 - cached as i64))
+            })
+            .filter(|(_, d)| *d > 0)
+            .collect();
+        let mut found = Vec::new();
+        let combos = 5usize.pow(deltas.len() as u32);
+        for mut k in 0..combos {
+            let mut counts = Vec::new();
+            for _ in &deltas {
+                counts.push((k % 5) as i64);
+                k /= 5;
+            }
+            let sum: i64 = counts.iter().zip(&deltas).map(|(n, (_, d))| n * d).sum();
+            if sum == diff {
+                found.push(counts);
+            }
+        }
+        match found.as_slice() {
+            [counts] => Some(
+                counts
+                    .iter()
+                    .zip(&deltas)
+                    .filter(|(n, _)| **n > 0)
+                    .map(|(n, (name, _))| match n {
+                        1 => name.to_string(),
+                        n => format!("{n} × {name}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+            )
+            .filter(|s| !s.is_empty()),
+            _ => None,
+        }
+    }
+
     fn rows(&self, group: Group) -> impl Iterator<Item = &Row> {
         self.rows.iter().filter(move |r| r.group == group)
     }
@@ -143,17 +188,19 @@ impl Report {
     fn gas_table(&self, m: &mut String, group: Group, solidity: &str) {
         let _ = writeln!(
             m,
-            "| operation | Stylus (ours) | {solidity} | ratio | storage floor | intrinsic |"
+            "| operation | Stylus cached | Stylus uncached | {solidity} | ratio cached | ratio uncached | storage floor | intrinsic |"
         );
-        let _ = writeln!(m, "|---|---:|---:|---:|---:|---:|");
+        let _ = writeln!(m, "|---|---:|---:|---:|---:|---:|---:|---:|");
         for r in self.rows(group) {
             let _ = writeln!(
                 m,
-                "| `{}` | {} | {} | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
                 r.name,
                 gas_cell(r.stylus),
+                gas_cell(r.stylus_uncached),
                 gas_cell(r.solidity),
                 ratio_cell(ratio(r.stylus, r.solidity)),
+                ratio_cell(ratio(r.stylus_uncached, r.solidity)),
                 commas(floors::total(r.floor)),
                 commas(r.intrinsic),
             );
@@ -191,8 +238,12 @@ impl Report {
         );
         let _ = writeln!(
             m,
-            "Programs run **cached** (the devnode counts every activated program as cached, as \
-             `nitro --dev` chains do in practice): see [Cached and uncached](#cached-and-uncached).\n"
+            "Every Stylus operation is measured twice, on two devnodes driven through the same \
+             transactions by the same accounts at the same offsets in time: with programs \
+             **cached** (the devnode's default, as on `nitro --dev` chains in practice) and \
+             **uncached** (`NodeConfig::programs_cached = false`: every call into a program pays \
+             the full init gas, as a program outside Nitro's cache does on Arbitrum). Ratios are \
+             given for both; see [Cached and uncached](#cached-and-uncached).\n"
         );
         let _ = writeln!(
             m,
@@ -233,6 +284,21 @@ impl Report {
                 .map(|r| ratio(r.stylus, r.solidity))
                 .collect(),
         );
+        let vault_like_u = span(
+            self.rows(Group::Vault)
+                .map(|r| ratio(r.stylus_uncached, r.baseline))
+                .collect(),
+        );
+        let absorber_u = span(
+            self.rows(Group::Absorber)
+                .map(|r| ratio(r.stylus_uncached, r.solidity))
+                .collect(),
+        );
+        let timelock_u = span(
+            self.rows(Group::Timelock)
+                .map(|r| ratio(r.stylus_uncached, r.solidity))
+                .collect(),
+        );
         // Of the summed gap to plain OpenZeppelin ERC4626, the part that is storage floor.
         let (mut gap, mut floor_gap) = (0i64, 0i64);
         for r in self.rows(Group::Vault) {
@@ -257,7 +323,8 @@ impl Report {
              costs {vault_oz}; {share} of that difference, summed over the operations both have, \
              is the storage floor of the state our semantics read and write and OpenZeppelin's \
              does not (deposit cap, pause and freeze, premium vesting, cooldown snapshots, \
-             internal `totalAssets`).\n"
+             internal `totalAssets`). These are cached programs; uncached, the same operations \
+             cost {vault_like_u} (vault), {absorber_u} (absorber) and {timelock_u} (timelock).\n"
         );
         let _ = writeln!(m, "## BackstopVault against OpenZeppelin ERC4626\n");
         let _ = writeln!(
@@ -272,9 +339,12 @@ impl Report {
         );
         let _ = writeln!(
             m,
-            "| operation | Stylus (ours) | OZ ERC4626 | ratio | BaselineVault | ratio | storage floor | OZ floor | intrinsic |"
+            "| operation | Stylus cached | Stylus uncached | OZ ERC4626 | ratio cached | ratio uncached | BaselineVault | ratio cached | ratio uncached | storage floor | OZ floor | intrinsic |"
         );
-        let _ = writeln!(m, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(
+            m,
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        );
         for r in self.rows(Group::Vault) {
             let oz = if r.solidity_contract == "OZVault" {
                 r.solidity
@@ -287,13 +357,16 @@ impl Report {
                 .or(oz.map(|_| floors::total(r.floor)));
             let _ = writeln!(
                 m,
-                "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.name,
                 gas_cell(r.stylus),
+                gas_cell(r.stylus_uncached),
                 gas_cell(oz),
                 ratio_cell(ratio(r.stylus, oz)),
+                ratio_cell(ratio(r.stylus_uncached, oz)),
                 gas_cell(r.baseline),
                 ratio_cell(ratio(r.stylus, r.baseline)),
+                ratio_cell(ratio(r.stylus_uncached, r.baseline)),
                 commas(floors::total(r.floor)),
                 gas_cell(oz_floor),
                 commas(r.intrinsic),
@@ -389,15 +462,46 @@ impl Report {
         let _ = writeln!(m, "## Cached and uncached\n");
         let _ = writeln!(
             m,
-            "Every Stylus figure above is for **cached** programs only. The devnode decides \
-             caching chain-wide (`ChainConfig::programs_cached` in devnode/evm/src/types.rs, true \
-             by default) and its `NodeConfig` does not expose the switch, so the benchmark cannot \
-             run the same transactions uncached. On Arbitrum a program that is not in the cache \
-             (ArbWasmCache, or ArbOS's recent-programs cache) pays the `entry gas uncached` of the \
-             table above instead of the cached one, once per call into it: a vault `deposit` \
-             enters one program, an `absorbLoss` that covers enters the absorber and the vault \
-             (twice: `maxCoverable`, then `cover`). Solidity has no such cost.\n"
+            "On Arbitrum a call into a Stylus program pays an entry cost before any of its code \
+             runs: the cached init gas if the program is in Nitro's cache (ArbWasmCache, or \
+             ArbOS's recent-programs cache), the full init gas otherwise (`entry gas uncached / \
+             cached` in the table above, from `ArbWasm.programInitGas`). The devnode counts every \
+             activated program as cached by default; the benchmark runs every Stylus operation \
+             a second time on a devnode started with `NodeConfig::programs_cached = false`, with \
+             the same accounts, deployments, forced timestamps and calldata (the Solidity figures \
+             of both nodes are checked equal). Everything but the entry is the same, so an \
+             operation's difference is, per call into a program, that program's uncached init \
+             gas minus its cached one: a vault `deposit` enters one program, an `absorbLoss` that \
+             covers enters the absorber once and the vault twice (`maxCoverable`, then `cover`). \
+             `entries` below is the one combination of calls into our programs whose init-gas \
+             differences add up to the measured difference exactly. Solidity has no such cost.\n"
         );
+        let _ = writeln!(
+            m,
+            "| operation | cached | uncached | difference | entries |"
+        );
+        let _ = writeln!(m, "|---|---:|---:|---:|---|");
+        for r in &self.rows {
+            let (Some(c), Some(u)) = (r.stylus, r.stylus_uncached) else {
+                continue;
+            };
+            let diff = u as i64 - c as i64;
+            let _ = writeln!(
+                m,
+                "| {} `{}` | {} | {} | {} | {} |",
+                r.group.key(),
+                r.name,
+                commas(c),
+                commas(u),
+                if diff >= 0 {
+                    format!("+{}", commas(diff as u64))
+                } else {
+                    format!("−{}", commas(diff.unsigned_abs()))
+                },
+                self.entries(diff).unwrap_or_else(|| "n/a".to_string()),
+            );
+        }
+        let _ = writeln!(m);
 
         let _ = writeln!(m, "## Storage floor\n");
         let _ = writeln!(
@@ -477,9 +581,23 @@ impl Report {
                 ("name", Json::str(&format!("{}.{}", r.group.key(), r.name))),
                 ("group", Json::str(r.group.key())),
                 ("stylus_gas", Json::opt(r.stylus)),
+                ("stylus_gas_uncached", Json::opt(r.stylus_uncached)),
                 ("solidity_gas", Json::opt(r.solidity)),
                 ("solidity_contract", Json::str(r.solidity_contract)),
                 ("ratio", Json::ratio(ratio(r.stylus, r.solidity))),
+                (
+                    "ratio_uncached",
+                    Json::ratio(ratio(r.stylus_uncached, r.solidity)),
+                ),
+                (
+                    "uncached_entries",
+                    match (r.stylus, r.stylus_uncached) {
+                        (Some(c), Some(u)) => self
+                            .entries(u as i64 - c as i64)
+                            .map_or(Json::Null, |e| Json::str(&e)),
+                        _ => Json::Null,
+                    },
+                ),
                 ("storage_floor", Json::num(floors::total(r.floor))),
                 ("storage_floor_refund", Json::num(floors::refunds(r.floor))),
                 ("solidity_storage_floor", Json::num(floors::total(sf))),
@@ -488,6 +606,10 @@ impl Report {
             if r.group == Group::Vault {
                 fields.push(("baseline_gas", Json::opt(r.baseline)));
                 fields.push(("baseline_ratio", Json::ratio(ratio(r.stylus, r.baseline))));
+                fields.push((
+                    "baseline_ratio_uncached",
+                    Json::ratio(ratio(r.stylus_uncached, r.baseline)),
+                ));
             }
             fields.push((
                 "floor_slots",
@@ -552,7 +674,8 @@ impl Report {
                 ])
             })
             .collect();
-        let doc = Json::obj(vec![
+        let doc =
+            Json::obj(vec![
             (
                 "generated_by",
                 Json::str("bash bench/gas.sh (cargo run -p backstop-e2e --example gas_bench)"),
@@ -562,12 +685,11 @@ impl Report {
                 self.commit.as_ref().map_or(Json::Null, |c| Json::str(c)),
             ),
             ("node", Json::str("embedded stylus-devnode (Prague EVM, no L1 gas)")),
-            ("programs", Json::str("cached")),
             (
-                "uncached",
+                "programs",
                 Json::str(
-                    "not measured: the devnode's NodeConfig has no switch for ChainConfig::programs_cached; \
-                     see entry_gas_uncached per contract",
+                    "stylus_gas: programs cached (the devnode default); stylus_gas_uncached: the \
+                     same transactions on a devnode with NodeConfig::programs_cached = false",
                 ),
             ),
             ("solc", Json::str(&self.solc)),
