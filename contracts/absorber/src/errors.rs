@@ -359,7 +359,10 @@ mod tests {
             cases.push((E::VaultCallFailed(e.clone()), e.abi_encode()));
         }
         for (err, expected) in cases {
-            assert_eq!(err.encode(), expected, "{err:?}");
+            let label = format!("{err:?}");
+            assert_eq!(err.encode(), expected, "{label}");
+            // The revert data the SDK returns goes through this conversion.
+            assert_eq!(Vec::<u8>::from(err), expected, "{label} as revert data");
         }
     }
 }

@@ -343,7 +343,10 @@ mod tests {
         ];
         assert_eq!(cases.len(), 17, "one case per variant");
         for (err, expected) in cases {
-            assert_eq!(err.encode(), expected, "{err:?}");
+            let label = format!("{err:?}");
+            assert_eq!(err.encode(), expected, "{label}");
+            // The revert data the SDK returns goes through this conversion.
+            assert_eq!(Vec::<u8>::from(err), expected, "{label} as revert data");
         }
     }
 
