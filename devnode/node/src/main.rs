@@ -61,10 +61,12 @@ fn main() -> eyre::Result<()> {
         ..NodeConfig::default()
     };
     let node = spawn(config).wrap_err("stylus-devnode could not start")?;
-    print_banner(&node);
+    // The config file exists before the banner's last line ("Listening on ..."), which is what
+    // a script waits for.
     if let Some(path) = &cli.config_out {
         write_config(&node, path)?;
     }
+    print_banner(&node);
     wait_for_signal()?;
     println!("\nShutting down.");
     node.shutdown()
