@@ -5,9 +5,22 @@ use std::{
     io::{BufRead, BufReader, Read, Write},
     net::TcpStream,
     path::PathBuf,
-    process::{Command, Stdio},
+    process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
+
+/// The node process, killed if the test fails before it exits: a leftover node would keep the
+/// test runner's output pipe open (and `.ci/run`'s `tee` waiting) forever.
+struct Node(Child);
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
 
 fn temp_path(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("stylus-devnode-cli-{}-{name}", std::process::id()))
@@ -32,14 +45,17 @@ fn chain_id_over_http(endpoint: &str) -> String {
 fn binary_prints_banner_writes_config_and_dumps_state_on_sigint() {
     let config = temp_path("config.json");
     let state = temp_path("state.json");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stylus-devnode"))
-        .args(["--port", "0", "--accounts", "2", "--config-out"])
-        .arg(&config)
-        .arg("--dump-state")
-        .arg(&state)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
+    let mut node = Node(
+        Command::new(env!("CARGO_BIN_EXE_stylus-devnode"))
+            .args(["--port", "0", "--accounts", "2", "--config-out"])
+            .arg(&config)
+            .arg("--dump-state")
+            .arg(&state)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the binary starts"),
+    );
+    let child = &mut node.0;
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut banner = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
