@@ -359,3 +359,61 @@ pub fn expect_revert<T: std::fmt::Debug>(
         }
     }
 }
+
+/// A fresh temporary directory `backstop-<what>-<pid>-<nanos>`.
+pub fn tempdir(what: &str) -> Result<std::path::PathBuf> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_nanos();
+    let dir = std::env::temp_dir().join(format!("backstop-{what}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// Runs `program args` in `dir` with `envs`, its output to files (no pipe to fill, none left
+/// open for the test runner), killed after `timeout`. Returns (success, stdout + stderr,
+/// seconds). The kits' and the dashboard's tests run their Node and Python scripts with it.
+pub fn run_with_timeout(
+    program: &std::path::Path,
+    args: &[&str],
+    dir: &std::path::Path,
+    envs: &[(&str, String)],
+    timeout: std::time::Duration,
+) -> Result<(bool, String, f64)> {
+    let started = std::time::Instant::now();
+    let tmp = tempdir("run")?;
+    let (out_path, err_path) = (tmp.join("stdout"), tmp.join("stderr"));
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&out_path)?)
+        .stderr(std::fs::File::create(&err_path)?);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .spawn()
+        .wrap_err_with(|| format!("starting {}", program.display()))?;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            eyre::bail!(
+                "{} {args:?} did not finish in {timeout:?}",
+                program.display()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let output = format!(
+        "{}{}",
+        std::fs::read_to_string(&out_path)?,
+        std::fs::read_to_string(&err_path)?
+    );
+    std::fs::remove_dir_all(&tmp)?;
+    Ok((status.success(), output, started.elapsed().as_secs_f64()))
+}

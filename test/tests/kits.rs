@@ -10,7 +10,6 @@
 
 use std::{
     path::{Path, PathBuf},
-    process::{Command, Stdio},
     time::{Duration, Instant},
 };
 
@@ -24,8 +23,8 @@ use alloy::{
     rpc::types::{Log, TransactionReceipt, TransactionRequest},
     sol_types::{SolCall, SolError, SolEvent, SolValue},
 };
-use backstop_e2e::{backstop_scripts as scripts, units, Env, System};
-use eyre::{bail, ensure, eyre, Result, WrapErr};
+use backstop_e2e::{backstop_scripts as scripts, run_with_timeout, tempdir, units, Env, System};
+use eyre::{ensure, eyre, Result, WrapErr};
 use scripts::{bindings::LossAbsorber, derive_signers, DAY};
 
 /// The one line a missing install produces.
@@ -49,59 +48,14 @@ fn require_installed(path: &str) -> Result<PathBuf> {
     Ok(full)
 }
 
-/// Runs `program args` in `dir` with `envs`, output to files (no pipe to fill), killed after
-/// [`KIT_TIMEOUT`]. Returns (success, stdout + stderr, seconds).
+/// Runs `program args` in `dir` with `envs`, killed after [`KIT_TIMEOUT`].
 fn run(
     program: &Path,
     args: &[&str],
     dir: &Path,
     envs: &[(&str, String)],
 ) -> Result<(bool, String, f64)> {
-    let started = Instant::now();
-    let tmp = tempdir("kit-run")?;
-    let (out_path, err_path) = (tmp.join("stdout"), tmp.join("stderr"));
-    let mut cmd = Command::new(program);
-    cmd.args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path)?)
-        .stderr(std::fs::File::create(&err_path)?);
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .spawn()
-        .wrap_err_with(|| format!("starting {}", program.display()))?;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if started.elapsed() > KIT_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            bail!(
-                "{} {args:?} did not finish in {KIT_TIMEOUT:?}",
-                program.display()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let output = format!(
-        "{}{}",
-        std::fs::read_to_string(&out_path)?,
-        std::fs::read_to_string(&err_path)?
-    );
-    std::fs::remove_dir_all(&tmp)?;
-    Ok((status.success(), output, started.elapsed().as_secs_f64()))
-}
-
-fn tempdir(what: &str) -> Result<PathBuf> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)?
-        .as_nanos();
-    let dir = std::env::temp_dir().join(format!("backstop-{what}-{}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
+    run_with_timeout(program, args, dir, envs, KIT_TIMEOUT)
 }
 
 /// `node` from PATH.

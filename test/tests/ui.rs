@@ -19,13 +19,12 @@ use std::{
     io::{Read, Write},
     net::{SocketAddr, TcpStream},
     path::{Path, PathBuf},
-    process::{Command, Stdio},
     time::{Duration, Instant},
 };
 
 use alloy::primitives::{keccak256, Address, U256};
-use backstop_e2e::{backstop_scripts as scripts, codes, units, Env};
-use eyre::{bail, ensure, eyre, Result, WrapErr};
+use backstop_e2e::{backstop_scripts as scripts, codes, run_with_timeout, units, Env};
+use eyre::{ensure, eyre, Result, WrapErr};
 use scripts::{
     deploy_system, derive_signers, serve_ui, DeployConfig, Manifest, MarketRoute, UiConfig, DAY,
 };
@@ -65,45 +64,9 @@ fn require_installed() -> Result<()> {
     Ok(())
 }
 
-/// Runs `node args` in `dir` with `envs`, output to files; killed after [`SCRIPT_TIMEOUT`].
-/// Returns (success, stdout + stderr, seconds).
+/// Runs `node args` in `dir` with `envs`, killed after [`SCRIPT_TIMEOUT`].
 fn run_node(args: &[&str], dir: &Path, envs: &[(&str, String)]) -> Result<(bool, String, f64)> {
-    let started = Instant::now();
-    let tmp = std::env::temp_dir().join(format!(
-        "backstop-ui-run-{}-{}",
-        std::process::id(),
-        std::time::UNIX_EPOCH.elapsed()?.as_nanos()
-    ));
-    std::fs::create_dir_all(&tmp)?;
-    let (out_path, err_path) = (tmp.join("stdout"), tmp.join("stderr"));
-    let mut cmd = Command::new("node");
-    cmd.args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path)?)
-        .stderr(std::fs::File::create(&err_path)?);
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().wrap_err("starting node")?;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if started.elapsed() > SCRIPT_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            bail!("node {args:?} did not finish in {SCRIPT_TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let output = format!(
-        "{}{}",
-        std::fs::read_to_string(&out_path)?,
-        std::fs::read_to_string(&err_path)?
-    );
-    std::fs::remove_dir_all(&tmp)?;
-    Ok((status.success(), output, started.elapsed().as_secs_f64()))
+    run_with_timeout(Path::new("node"), args, dir, envs, SCRIPT_TIMEOUT)
 }
 
 #[tokio::test(flavor = "multi_thread")]
