@@ -529,14 +529,14 @@ async fn execute(b: &Backstop, command: Command, json: bool) -> Result<()> {
             predecessor,
             delay,
         } => {
-            let (proposal, salt) = proposal(&b, &call)?;
+            let (proposal, salt) = proposal(b, &call)?;
             let (id, r) = b.schedule(me, &proposal, predecessor, salt, delay).await?;
-            print_scheduled(&b, id, r.transaction_hash).await?;
+            print_scheduled(b, id, r.transaction_hash).await?;
         }
         Command::ScheduleEmergency { call } => {
-            let (proposal, salt) = proposal(&b, &call)?;
+            let (proposal, salt) = proposal(b, &call)?;
             let (id, r) = b.schedule_emergency(me, &proposal, salt).await?;
-            print_scheduled(&b, id, r.transaction_hash).await?;
+            print_scheduled(b, id, r.transaction_hash).await?;
         }
         Command::Execute { id } => {
             let r = b.execute(me, id).await?;

@@ -673,7 +673,7 @@ async fn bench_on(
     config.asset = AssetChoice::Existing(token);
     config.markets = vec![(market, units(MARKET_CAP))];
     config.mock_market_cap = None;
-    let manifest = deploy_system(client, &codes, &config, &mut |_| {})
+    let manifest = deploy_system(client, codes, &config, &mut |_| {})
         .await
         .wrap_err("deploying our contracts")?;
     let our_vault = manifest.address("BackstopVault")?;

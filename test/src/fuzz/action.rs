@@ -81,12 +81,12 @@ impl Rng {
     /// The generator for `step` of the campaign `seed`.
     pub fn for_step(seed: u64, step: u64) -> Self {
         let mut r = Rng(seed ^ step.wrapping_mul(0xA076_1D64_78BD_642F));
-        r.next();
+        r.next_u64();
         r
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -96,7 +96,7 @@ impl Rng {
 
     /// A value in `0..n`.
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
 
     fn bps(&mut self) -> Bps {

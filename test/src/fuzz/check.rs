@@ -299,7 +299,8 @@ mod tests {
     #[test]
     fn each_broken_invariant_is_caught() {
         let u = U256::from;
-        let cases: Vec<(&str, Box<dyn Fn(&mut Snapshot)>)> = vec![
+        type Break<'a> = Box<dyn Fn(&mut Snapshot) + 'a>;
+        let cases: Vec<(&str, Break)> = vec![
             ("vault balance", Box::new(|s| s.vault_balance = u(1_009))),
             (
                 "convertToAssets(totalSupply)",

@@ -539,7 +539,7 @@ impl World {
                 o.state == OpState::Pending && pre.now < o.ready_at + self.grace
             })
             .collect();
-        let i = if pick % 4 != 0 && !pending.is_empty() {
+        let i = if !pick.is_multiple_of(4) && !pending.is_empty() {
             pending[usize::from(pick / 4) % pending.len()]
         } else {
             usize::from(pick) % self.ops.len()
