@@ -301,10 +301,13 @@ async fn run(cli: Cli) -> Result<()> {
         Err(e @ Error::NotCallable { .. }) => {
             // The system cannot be read; what can be shown is where each program stands.
             let rules = lifetime_rules(&client).await?;
-            print!(
-                "{}",
-                programs_report(&programs(&client, &manifest).await?, rules)
-            );
+            let programs = programs(&client, &manifest, rules).await?;
+            if cli.json {
+                let doc = serde_json::json!({ "lifetimeRules": rules, "programs": programs });
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+            } else {
+                print!("{}", programs_report(&programs, rules));
+            }
             return Err(e.into());
         }
         Err(e) => return Err(e.into()),
@@ -317,10 +320,10 @@ async fn run(cli: Cli) -> Result<()> {
 
 /// A failed command whose cause is an expired (or otherwise inactive) program says so.
 async fn diagnose(b: &Backstop, e: eyre::Report) -> eyre::Report {
-    let Ok(all) = programs(&b.client, &b.manifest).await else {
+    let Ok(rules) = lifetime_rules(&b.client).await else {
         return e;
     };
-    let Ok(rules) = lifetime_rules(&b.client).await else {
+    let Ok(all) = programs(&b.client, &b.manifest, rules).await else {
         return e;
     };
     match all.into_iter().find(|p| !p.lifetime.is_callable()) {

@@ -122,9 +122,12 @@ pub async fn lifetime_rules(client: &Client) -> Result<LifetimeRules> {
     })
 }
 
-/// Every program of the manifest with its lifetime.
-pub async fn programs(client: &Client, manifest: &Manifest) -> Result<Vec<Program>> {
-    let rules = lifetime_rules(client).await?;
+/// Every program of the manifest with its lifetime under the chain's `rules`.
+pub async fn programs(
+    client: &Client,
+    manifest: &Manifest,
+    rules: LifetimeRules,
+) -> Result<Vec<Program>> {
     let mut out = Vec::with_capacity(manifest.contracts.len());
     for (name, c) in &manifest.contracts {
         out.push(Program {
@@ -194,7 +197,7 @@ pub async fn keepalive(
     let rules = lifetime_rules(client).await?;
     let mut done: Vec<(B256, Renewal)> = Vec::new();
     let mut out = Vec::new();
-    for program in programs(client, manifest).await? {
+    for program in programs(client, manifest, rules).await? {
         if let Some((_, renewal)) = done.iter().find(|(h, _)| *h == program.code_hash) {
             out.push((program, renewal.clone()));
             continue;

@@ -169,7 +169,7 @@ impl Backstop {
     /// left out; `programs` says why.
     pub async fn status(&self) -> Result<Status> {
         let lifetime_rules = lifetime_rules(&self.client).await?;
-        let programs = programs(&self.client, &self.manifest).await?;
+        let programs = programs(&self.client, &self.manifest, lifetime_rules).await?;
         let callable = |name: &str| {
             programs
                 .iter()

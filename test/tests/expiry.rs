@@ -23,7 +23,7 @@ async fn a_system_kept_alive_runs_through_more_than_a_year() -> eyre::Result<()>
     let deposited = s.fund_and_deposit(alice, units(10_000)).await?;
 
     // Fresh programs: a year to live, and a keepalive is refused for 31 days (no transaction).
-    let fresh = programs(c, m).await?;
+    let fresh = programs(c, m, rules).await?;
     assert_eq!(fresh.len(), PROGRAMS);
     for p in &fresh {
         let Lifetime::Active { age, left } = p.lifetime else {
@@ -58,7 +58,7 @@ async fn a_system_kept_alive_runs_through_more_than_a_year() -> eyre::Result<()>
         );
     }
     assert_eq!(
-        ages(&programs(c, m).await?),
+        ages(&programs(c, m, rules).await?),
         ages(&fresh)
             .iter()
             .map(|a| a + 200 * DAY)
@@ -76,7 +76,7 @@ async fn a_system_kept_alive_runs_through_more_than_a_year() -> eyre::Result<()>
     }
     let spent = balance - c.provider.get_balance(dao).await?;
     assert!(spent >= fees, "the fees were paid: {spent} < {fees}");
-    for p in programs(c, m).await? {
+    for p in programs(c, m, rules).await? {
         let Lifetime::Active { age, .. } = p.lifetime else {
             panic!("{}: {:?}", p.name, p.lifetime);
         };
@@ -107,6 +107,7 @@ async fn an_expired_system_is_frozen_until_its_programs_are_activated_again() ->
     }
     let s = env.deploy().await?;
     let (c, m, dao, alice) = (&env.client, &s.b.manifest, s.actors.dao, s.actors.alice);
+    let rules = lifetime_rules(c).await?;
     let deposited = s.fund_and_deposit(alice, units(10_000)).await?;
     s.mint(s.actors.bob, units(1_000)).await?;
 
@@ -126,7 +127,7 @@ async fn an_expired_system_is_frozen_until_its_programs_are_activated_again() ->
         }
         other => panic!("opening an expired system: {other:?}"),
     }
-    for p in programs(c, m).await? {
+    for p in programs(c, m, rules).await? {
         assert!(
             matches!(p.lifetime, Lifetime::Expired { age } if age >= 366 * DAY),
             "{}: {:?}",
@@ -143,7 +144,7 @@ async fn an_expired_system_is_frozen_until_its_programs_are_activated_again() ->
             p.name
         );
     }
-    assert!(programs(c, m)
+    assert!(programs(c, m, rules)
         .await?
         .iter()
         .all(|p| p.lifetime.is_callable()));
