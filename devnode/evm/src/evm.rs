@@ -29,6 +29,7 @@ use crate::{
     db::ChainDb,
     precompiles::ArbPrecompiles,
     stylus::{self, TxStylusState},
+    trace::{self, TxTracer},
     types::ChainConfig,
 };
 
@@ -48,6 +49,8 @@ pub(crate) struct ArbChain {
     /// capped by the fee cap), which Nitro keeps in the EVM context although it charges only the
     /// base fee (`GASPRICE` reports the base fee, as on Nitro).
     pub(crate) tx_gas_price: u128,
+    /// The hostio tracer, when the transaction is traced.
+    pub(crate) trace: Option<TxTracer>,
 }
 
 /// The devnode's revm context.
@@ -134,6 +137,10 @@ impl<'a> EvmTr for ArbEvm<'a> {
         &mut self,
         frame_input: FrameInit,
     ) -> Result<FrameInitResult<'_, Self::Frame>, ContextDbError<Self::Context>> {
+        // Below the transaction's own call, every frame here was opened by EVM code.
+        if frame_input.depth > 0 {
+            trace::enter(&mut self.0.ctx, &frame_input.frame_input)?;
+        }
         self.0.frame_init(frame_input)
     }
 
@@ -167,6 +174,12 @@ impl<'a> EvmTr for ArbEvm<'a> {
         &mut self,
         result: FrameResult,
     ) -> Result<Option<FrameResult>, ContextDbError<Self::Context>> {
+        // Every result but the transaction's own call's ends a frame `frame_init` traced.
+        if let Some(tracer) = &mut self.0.ctx.chain.trace {
+            if tracer.in_nested_frame() {
+                tracer.exit();
+            }
+        }
         self.0.frame_return_result(result)
     }
 }
@@ -200,6 +213,7 @@ pub(crate) fn run_nested_frame(
         enforce_eip3541(top, &mut action);
         let result = match top.process_next_action::<_, FrameError>(ctx, action)? {
             ItemOrResult::Item(child_init) => {
+                trace::enter(ctx, &child_init.frame_input)?;
                 let mut child = EthFrame::invalid();
                 match EthFrame::init_with_context(
                     OutFrame::new_init(&mut child),
@@ -224,7 +238,11 @@ pub(crate) fn run_nested_frame(
         };
         match stack.last_mut() {
             None => return Ok(result),
-            Some(parent) => parent.return_result::<_, FrameError>(ctx, result)?,
+            Some(parent) => {
+                // A child's result: close the marker its init opened.
+                trace::exit(ctx);
+                parent.return_result::<_, FrameError>(ctx, result)?
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ use crate::{
     evm::{ArbChain, ArbEvm, Ctx},
     state::State,
     stylus::TxStylusState,
+    trace::{TxTrace, TxTracer},
     types::{
         AccessListEntry, BlockInfo, CallRequest, ChainConfig, ExecStatus, Fees, Outcome,
         StateOverride, TxRequest,
@@ -59,6 +60,9 @@ where
             f()
         })
 }
+/// What one execution produced: its outcome, its state changes, and its trace when asked for.
+type Executed = (Outcome, revm::state::EvmState, Option<TxTrace>);
+
 /// Gas of a plain transfer: the lower bound of every estimate.
 const MIN_TX_GAS: u64 = 21_000;
 
@@ -79,6 +83,8 @@ struct Mode {
     free: bool,
     /// Skip EIP-3607 (impersonated senders).
     allow_sender_code: bool,
+    /// Record every Stylus hostio.
+    trace: bool,
 }
 
 impl Executor {
@@ -119,11 +125,35 @@ impl Executor {
             skip_nonce: false,
             free: false,
             allow_sender_code: tx.impersonated,
+            trace: false,
         };
         let env = self.tx_env_from_tx(tx);
-        let (outcome, changes) = self.execute(ChainDb::new(state), block, env, mode)?;
+        let (outcome, changes, _) = self.execute(ChainDb::new(state), block, env, mode)?;
         state.commit(changes);
         Ok(outcome)
+    }
+
+    /// Executes `tx` in `block` on top of `state` as [`Executor::transact`] would, without
+    /// committing anything, and traces every Stylus hostio (Nitro's `stylusTracer`). To trace a
+    /// mined transaction, pass the state its block started from with the block's earlier
+    /// transactions applied.
+    pub fn trace(
+        &self,
+        state: &State,
+        block: &BlockInfo,
+        tx: &TxRequest,
+    ) -> Result<(Outcome, TxTrace)> {
+        let mode = Mode {
+            simulate: false,
+            skip_nonce: false,
+            free: false,
+            allow_sender_code: tx.impersonated,
+            trace: true,
+        };
+        let env = self.tx_env_from_tx(tx);
+        let (outcome, _, trace) = self.execute(ChainDb::new(state), block, env, mode)?;
+        let trace = trace.ok_or_else(|| Error::Internal("the tracer was not installed".into()))?;
+        Ok((outcome, trace))
     }
 
     /// Executes `req` against `state` (with `overrides` applied) without committing anything.
@@ -265,8 +295,10 @@ impl Executor {
             skip_nonce: req.nonce.is_none(),
             free: price == 0,
             allow_sender_code: true,
+            trace: false,
         };
         self.execute(db, block, env, mode)
+            .map(|(outcome, changes, _)| (outcome, changes))
     }
 
     fn tx_env_from_tx(&self, tx: &TxRequest) -> TxEnv {
@@ -326,6 +358,7 @@ impl Executor {
             l1_block_number: block.l1_block_number,
             stylus: TxStylusState::default(),
             tx_gas_price: 0,
+            trace: mode.trace.then(TxTracer::default),
         };
         ctx
     }
@@ -341,7 +374,7 @@ impl Executor {
         block: &BlockInfo,
         env: TxEnv,
         mode: Mode,
-    ) -> Result<(Outcome, revm::state::EvmState)> {
+    ) -> Result<Executed> {
         let run = || self.execute_here(db, block, env, mode);
         if LARGE_STACK.get() {
             return std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
@@ -365,7 +398,7 @@ impl Executor {
         block: &BlockInfo,
         mut env: TxEnv,
         mode: Mode,
-    ) -> Result<(Outcome, revm::state::EvmState)> {
+    ) -> Result<Executed> {
         // Programs read the price as signed (Nitro's EVM context keeps it); revm charges the
         // base fee only.
         let signed_gas_price = env.effective_gas_price(u128::from(block.base_fee));
@@ -378,8 +411,10 @@ impl Executor {
         let mut evm = ArbEvm::new(ctx);
         let result = MainnetHandler::<ArbEvm<'_>, EVMError<Infallible>, _>::default().run(&mut evm);
         let changes = evm.0.ctx.journal_mut().finalize();
+        let tracer = evm.0.ctx.chain.trace.take();
         let result = result.map_err(map_evm_error)?;
-        Ok((to_outcome(result), changes))
+        let trace = tracer.map(|t| t.finish(result.gas()));
+        Ok((to_outcome(result), changes, trace))
     }
 }
 

@@ -5,9 +5,10 @@
 //! precompiles the tooling reads (ArbSys, ArbGasInfo, ArbWasm, ArbWasmCache) and StylusDeployer
 //! are native.
 //!
-//! The interface is three functions on [`Executor`]: [`Executor::transact`] (commits into a
-//! [`State`]), [`Executor::call`] (never commits; supports state overrides) and
-//! [`Executor::estimate_gas`]. The caller (the node) owns blocks: it passes a [`BlockInfo`] per
+//! The interface is four functions on [`Executor`]: [`Executor::transact`] (commits into a
+//! [`State`]), [`Executor::call`] (never commits; supports state overrides),
+//! [`Executor::estimate_gas`] and [`Executor::trace`] (a transaction's Stylus hostios, as Nitro's
+//! `stylusTracer` reports them, with the gas behind each program frame). The caller (the node) owns blocks: it passes a [`BlockInfo`] per
 //! execution and records block hashes with [`State::record_block_hash`] so `BLOCKHASH` works.
 //!
 //! # How Stylus frames run inside revm
@@ -74,13 +75,16 @@ mod nested;
 mod precompiles;
 mod state;
 mod stylus;
+mod trace;
 mod types;
 
 pub use activation::ActivationRecord;
 pub use addresses::{ARB_GAS_INFO, ARB_SYS, ARB_WASM, ARB_WASM_CACHE, STYLUS_DEPLOYER};
+pub use devnode_stylus::{EntryCost, HostioRecord};
 pub use error::{Error, Result};
 pub use executor::{spawn_execution_thread, Executor, EXECUTION_STACK_BYTES};
 pub use state::{Account, State};
+pub use trace::{ProgramFrame, TxTrace};
 pub use types::{
     AccessListEntry, AccountOverride, BlockInfo, CallRequest, ChainConfig, ExecStatus, Fees,
     Outcome, StateOverride, TxRequest, ARBOS_VERSION, BLOCK_GAS_LIMIT, DEV_CHAIN_ID, MIN_BASE_FEE,

@@ -14,6 +14,7 @@ use revm::{
 use crate::{
     evm::{run_nested_frame, Ctx, FrameError},
     precompiles::ArbPrecompiles,
+    trace,
 };
 
 /// What a nested frame returned.
@@ -58,6 +59,8 @@ fn run(
     frame_input: FrameInput,
 ) -> Result<FrameResult, FrameError> {
     let depth = ctx.journal().depth();
+    // Traced as a frame the EVM opened, as Nitro sees it; a program's hostio takes the marker.
+    trace::enter(ctx, &frame_input)?;
     // Nested EVM frames must share revm's memory buffer (call inputs may point into it), above
     // everything the enclosing frames hold; the buffer is truncated back afterwards.
     let mut base = SharedMemory::new_with_buffer(ctx.local().shared_memory_buffer().clone());
@@ -72,6 +75,7 @@ fn run(
         },
     );
     base.free_child_context();
+    trace::exit(ctx);
     result
 }
 

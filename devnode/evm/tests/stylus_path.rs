@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use alloy_primitives::{address, keccak256, Address, Bytes, Log, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolError, SolEvent};
 use devnode_evm::{
-    AccountOverride, BlockInfo, CallRequest, ChainConfig, ExecStatus, Executor, Fees, Outcome,
-    State, StateOverride, TxRequest, ARB_WASM, DEV_CHAIN_ID, MIN_BASE_FEE, STYLUS_DEPLOYER,
+    AccountOverride, BlockInfo, CallRequest, ChainConfig, ExecStatus, Executor, Fees, HostioRecord,
+    Outcome, State, StateOverride, TxRequest, TxTrace, ARB_WASM, DEV_CHAIN_ID, MIN_BASE_FEE,
+    STYLUS_DEPLOYER,
 };
 
 sol! {
@@ -124,7 +125,27 @@ impl Chain {
     }
 
     fn send_value(&mut self, to: Option<Address>, input: Bytes, value: U256) -> Outcome {
-        let tx = TxRequest {
+        let tx = self.tx(to, input, value);
+        self.block.number += 1;
+        self.exec
+            .transact(&mut self.state, &self.block, &tx)
+            .expect("transaction is valid")
+    }
+
+    /// What [`Chain::send`] would do, traced and not committed.
+    fn trace(&self, to: Address, input: impl Into<Bytes>) -> (Outcome, TxTrace) {
+        let tx = self.tx(Some(to), input.into(), U256::ZERO);
+        let block = BlockInfo {
+            number: self.block.number + 1,
+            ..self.block.clone()
+        };
+        self.exec
+            .trace(&self.state, &block, &tx)
+            .expect("transaction is valid")
+    }
+
+    fn tx(&self, to: Option<Address>, input: Bytes, value: U256) -> TxRequest {
+        TxRequest {
             from: ALICE,
             to,
             value,
@@ -139,11 +160,7 @@ impl Chain {
             access_list: Vec::new(),
             tx_type: 2,
             impersonated: false,
-        };
-        self.block.number += 1;
-        self.exec
-            .transact(&mut self.state, &self.block, &tx)
-            .expect("transaction is valid")
+        }
     }
 
     fn send(&mut self, to: Address, input: impl Into<Bytes>) -> Outcome {
@@ -1032,4 +1049,94 @@ fn stylus_version_view() {
         stylusVersionCall::abi_decode_returns(&out.output).expect("u16"),
         2
     );
+}
+
+fn names(records: &[HostioRecord]) -> Vec<&'static str> {
+    records.iter().map(|r| r.name).collect()
+}
+
+/// 21,000 plus 4 gas per zero byte and 16 per other byte of calldata.
+fn intrinsic(calldata: &[u8]) -> u64 {
+    21_000
+        + calldata
+            .iter()
+            .map(|&b| if b == 0 { 4 } else { 16 })
+            .sum::<u64>()
+}
+
+#[test]
+fn a_traced_stylus_evm_stylus_call_nests_as_nitro_reports_it() {
+    let mut chain = Chain::new();
+    let program = chain.deploy_stylus("probe");
+    chain.activate(program);
+    let forwarder = chain.deploy_evm(FORWARDER);
+    let key = B256::with_last_byte(7);
+    let value = B256::with_last_byte(9);
+    assert!(chain
+        .send(program, op(0, &[key.as_slice(), value.as_slice()]))
+        .is_success());
+
+    // The probe calls the forwarder (EVM), which calls the probe's load op.
+    let mut inner = word(program);
+    inner.extend_from_slice(&op(1, &[key.as_slice()]));
+    let input = op(6, &[forwarder.as_slice(), &[0u8; 32], &inner]);
+    let nonce = chain.state.nonce(&ALICE);
+    let (outcome, trace) = chain.trace(program, input.clone());
+    assert!(outcome.is_success(), "{outcome:?}");
+    assert_eq!(chain.state.nonce(&ALICE), nonce, "a trace commits nothing");
+
+    let top = &trace.hostios;
+    assert_eq!(
+        names(top),
+        [
+            "user_entrypoint",
+            "read_args",
+            "call_contract",
+            "read_return_data",
+            "write_result",
+            "user_returned"
+        ]
+    );
+    let call = &top[2];
+    assert_eq!(call.address, Some(forwarder));
+    let evm_frame = call
+        .steps
+        .as_deref()
+        .expect("the call holds its callee's steps");
+    assert_eq!(names(evm_frame), ["evm_call_contract"]);
+    assert_eq!(evm_frame[0].address, Some(program));
+    let reentered = evm_frame[0].steps.as_deref().expect("steps");
+    assert_eq!(
+        names(reentered),
+        [
+            "user_entrypoint",
+            "read_args",
+            "storage_load_bytes32",
+            "write_result",
+            "user_returned"
+        ]
+    );
+    assert_eq!(reentered[2].args, key.as_slice());
+    assert_eq!(reentered[2].outs, value.as_slice());
+    // The call's ink includes everything the forwarder and the inner probe used.
+    let inner_ink = reentered[0].start_ink - reentered[4].end_ink;
+    assert!(call.ink() > inner_ink);
+
+    // One frame per program, innermost first, with its depth and address.
+    let frames: Vec<_> = trace
+        .programs
+        .iter()
+        .map(|f| (f.depth, f.address))
+        .collect();
+    assert_eq!(frames, [(2, program), (0, program)]);
+    // The receipt's gas is the intrinsic gas plus the top frame's; the top frame's is its
+    // entry plus its ink (the return-data minimum is far below it), and nothing is refunded.
+    let frame = &trace.programs[1];
+    assert_eq!(frame.gas_limit, 30_000_000 - intrinsic(&input));
+    let ink_gas = (frame.start_ink - frame.end_ink).div_ceil(u64::from(frame.ink_price));
+    assert_eq!(frame.gas_used, frame.entry.total() + ink_gas);
+    assert_eq!(trace.gas_refunded, 0);
+    assert_eq!(trace.gas_spent, intrinsic(&input) + frame.gas_used);
+    assert_eq!(outcome.gas_used, trace.gas_spent);
+    assert_eq!(chain.send(program, input).gas_used, outcome.gas_used);
 }

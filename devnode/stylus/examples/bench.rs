@@ -152,6 +152,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 is_static: false,
                 cached: false,
                 params,
+                trace: false,
             },
         );
         if outcome.status != Status::Success {

@@ -10,6 +10,7 @@ use crate::meter::{INK_LEFT, INK_STATUS, STACK_LEFT};
 use crate::params::StylusParams;
 use crate::prices::{gas_to_ink, ink_to_gas};
 use crate::runtime::Program;
+use crate::trace::{EntryCost, ProgramTrace, Tracer, ENTRYPOINT_MARKER, RETURNED_MARKER};
 use crate::validate::{ENTRYPOINT, MEMORY_EXPORT};
 
 /// How a program call ended (Nitro's `UserOutcome`).
@@ -41,6 +42,8 @@ pub struct Outcome {
     pub gas_left: u64,
     /// For [`Status::Failure`], what failed (trap or hostio error), for logs and error messages.
     pub error: Option<String>,
+    /// The hostio trace, when [`CallInput::trace`] asked for it and the program started.
+    pub trace: Option<ProgramTrace>,
 }
 
 /// The inputs of one program call.
@@ -59,6 +62,8 @@ pub struct CallInput<'a> {
     pub cached: bool,
     /// Chain parameters (ink price, memory model, entry gas).
     pub params: StylusParams,
+    /// Whether to record every hostio (see [`crate::trace`]); off costs nothing.
+    pub trace: bool,
 }
 
 /// Why a hostio stopped the program.
@@ -88,6 +93,8 @@ pub(crate) struct Frame {
     pub(crate) status: Option<Global>,
     pub(crate) memory: Option<Memory>,
     pub(crate) escape: Option<Escape>,
+    /// The records of a traced call; `None` when tracing is off.
+    pub(crate) tracer: Option<Tracer>,
 }
 
 // SAFETY: a `Frame` only lives inside the `Store` that `execute` creates and drops on the same
@@ -120,28 +127,21 @@ fn evm_memory_cost(len: u64) -> u64 {
 /// again.
 pub fn execute(program: &Program, host: &mut dyn Host, input: CallInput<'_>) -> Outcome {
     let starting_gas = input.gas;
-    let params = input.params;
     let info = program.info();
 
-    // Entry: memory footprint, then cached and/or init gas (version 2 always pays cached gas).
-    let pages = host.pages();
-    let mut cost = params
-        .memory_model()
-        .gas_cost(info.footprint, pages.open, pages.ever);
-    if input.cached || info.version > 1 {
-        cost = cost.saturating_add(params.cached_gas(info.cached_init_cost));
-    }
-    if !input.cached {
-        cost = cost.saturating_add(params.init_gas(info.init_cost));
-    }
+    let entry = entry_cost(program, host, &input);
+    let cost = entry.total();
     if cost > starting_gas {
         return out_of_gas();
     }
     let gas = starting_gas - cost;
     let before = host.add_pages(info.footprint);
 
-    let outcome = run(program, host, input, gas);
+    let mut outcome = run(program, host, input, gas);
     host.set_open_pages(before.open);
+    if let Some(trace) = &mut outcome.trace {
+        trace.entry = entry;
+    }
 
     // Return data must cost at least what it would in the EVM.
     if outcome.output.is_empty() {
@@ -149,11 +149,40 @@ pub fn execute(program: &Program, host: &mut dyn Host, input: CallInput<'_>) -> 
     }
     let evm_cost = evm_memory_cost(outcome.output.len() as u64);
     if starting_gas < evm_cost {
-        return out_of_gas();
+        return Outcome {
+            trace: outcome.trace,
+            ..out_of_gas()
+        };
     }
     Outcome {
         gas_left: outcome.gas_left.min(starting_gas - evm_cost),
         ..outcome
+    }
+}
+
+/// What entering `program` costs (Nitro's `CallProgram`): the memory footprint, then the cached
+/// and/or the full init gas (version 2 always pays the cached gas).
+fn entry_cost(program: &Program, host: &mut dyn Host, input: &CallInput<'_>) -> EntryCost {
+    let params = input.params;
+    let info = program.info();
+    let pages = host.pages();
+    let memory = params
+        .memory_model()
+        .gas_cost(info.footprint, pages.open, pages.ever);
+    let cached = if input.cached || info.version > 1 {
+        params.cached_gas(info.cached_init_cost)
+    } else {
+        0
+    };
+    let init = if input.cached {
+        0
+    } else {
+        params.init_gas(info.init_cost)
+    };
+    EntryCost {
+        memory,
+        cached,
+        init,
     }
 }
 
@@ -163,6 +192,7 @@ fn out_of_gas() -> Outcome {
         output: Vec::new(),
         gas_left: 0,
         error: None,
+        trace: None,
     }
 }
 
@@ -172,6 +202,7 @@ fn failure(message: String, gas_left: u64) -> Outcome {
         output: Vec::new(),
         gas_left,
         error: Some(message),
+        trace: None,
     }
 }
 
@@ -196,6 +227,7 @@ fn run(program: &Program, host: &mut dyn Host, input: CallInput<'_>, gas: u64) -
         status: None,
         memory: None,
         escape: None,
+        tracer: input.trace.then(Tracer::default),
     };
     let pre = program.instance_pre();
     let mut store = Store::new(pre.module().engine(), frame);
@@ -233,6 +265,10 @@ fn run(program: &Program, host: &mut dyn Host, input: CallInput<'_>, gas: u64) -
         Err(err) => return failure(format!("bad entrypoint: {err}"), gas),
     };
     let args_len = input.calldata.len() as u32;
+    if let Some(tracer) = &mut store.data_mut().tracer {
+        let args = args_len.to_be_bytes().to_vec();
+        tracer.mark(ENTRYPOINT_MARKER, args, Vec::new(), ink_budget);
+    }
     let result = entry.call(&mut store, args_len);
 
     let exhausted = matches!(status.get(&mut store), Val::I32(s) if s != 0);
@@ -245,6 +281,19 @@ fn run(program: &Program, host: &mut dyn Host, input: CallInput<'_>, gas: u64) -
     let frame = store.data_mut();
     let outs = std::mem::take(&mut frame.outs);
     let escape = frame.escape.take();
+    let trace = frame.tracer.take().map(|mut tracer| {
+        if let Ok(code) = &result {
+            let status = code.to_be_bytes().to_vec();
+            tracer.mark(RETURNED_MARKER, Vec::new(), status, ink_left);
+        }
+        ProgramTrace {
+            entry: EntryCost::default(),
+            ink_price,
+            start_ink: ink_budget,
+            end_ink: ink_left,
+            records: tracer.into_records(),
+        }
+    });
 
     let returned = |code: u32| Outcome {
         status: if code == 0 {
@@ -255,15 +304,17 @@ fn run(program: &Program, host: &mut dyn Host, input: CallInput<'_>, gas: u64) -
         output: outs.clone(),
         gas_left,
         error: None,
+        trace: None,
     };
     let stack_overflow = Outcome {
         status: Status::OutOfStack,
         output: Vec::new(),
         gas_left: 0,
         error: None,
+        trace: None,
     };
     // Nitro's order on a trap: native stack overflow, depth checker, ink, then hostio escapes.
-    match (result, escape) {
+    let outcome = match (result, escape) {
         (Ok(code), None) => returned(code),
         (Err(err), _) if matches!(err.downcast_ref::<Trap>(), Some(Trap::StackOverflow)) => {
             stack_overflow
@@ -277,5 +328,6 @@ fn run(program: &Program, host: &mut dyn Host, input: CallInput<'_>, gas: u64) -
             Some(trap) => failure(trap.to_string(), gas_left),
             None => failure(err.to_string(), gas_left),
         },
-    }
+    };
+    Outcome { trace, ..outcome }
 }

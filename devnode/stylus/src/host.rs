@@ -184,4 +184,13 @@ pub trait Host {
 
     /// A `console` hostio message (debug mode only). Ignored by default.
     fn console_log(&mut self, _text: &str) {}
+
+    /// When the program is traced: the host's record of the frame that the last [`Host::call`]
+    /// or [`Host::create`] ran, in the shape of Nitro's `stylusTracer` (`evm_call_contract`,
+    /// `evm_create1`, ... with the callee's address and steps). The call's own record takes its
+    /// address and steps over; a creation's record follows it. A host that does not trace keeps
+    /// none.
+    fn take_trace(&mut self) -> Option<crate::HostioRecord> {
+        None
+    }
 }

@@ -38,8 +38,13 @@
 //! 6. **Program cache.** Whether a call pays the cached or the full init gas is the host's
 //!    [`CallInput::cached`] flag (ArbWasmCache); Nitro's per-block recent-programs cache only
 //!    exists from ArbOS 60 and is not modelled here.
-//! 7. **Tracing.** Nitro's `capture_hostio` tracing is not reproduced; `console` hostios on a
-//!    debug chain go to [`Host::console_log`] and cost nothing, as in Nitro.
+//! 7. **Tracing.** Nitro's `capture_hostio` records are reproduced when [`CallInput::trace`]
+//!    asks for them ([`trace`]): names, args and outs as Nitro encodes them, ink before and after
+//!    each hostio, `user_entrypoint`/`user_returned` markers. One difference: Nitro's native
+//!    runner gives `user_returned` the ink the program started with; here it carries the ink
+//!    left when the entrypoint returned, so a trace alone tells what the program used.
+//!    `console` hostios on a debug chain go to [`Host::console_log`] and cost nothing, as in
+//!    Nitro.
 //!
 //! # Outcomes
 //!
@@ -66,6 +71,7 @@ mod meter;
 mod params;
 mod prices;
 mod runtime;
+pub mod trace;
 mod validate;
 
 pub use activate::{activate, Activation, ActivationError, ActivationInfo, ACTIVATION_FIXED_GAS};
@@ -80,3 +86,4 @@ pub use host::{
 pub use params::{MemoryModel, StylusParams, DEFAULT_INK_PRICE, STYLUS_VERSION};
 pub use prices::{gas_to_ink, ink_to_gas};
 pub use runtime::{Program, Runtime, RuntimeError, MAX_WASM_STACK};
+pub use trace::{EntryCost, HostioRecord, ProgramTrace};

@@ -73,6 +73,7 @@ fn cached_programs_pay_only_the_cached_entry_gas() {
             is_static: false,
             cached: true,
             params: StylusParams::default(),
+            trace: false,
         },
     );
     // 352 + 11 cached gas, then one 2452-ink block.
@@ -241,6 +242,7 @@ fn call_with_depth(program: &devnode_stylus::Program, max_stack_depth: u32) -> S
             is_static: false,
             cached: false,
             params,
+            trace: false,
         },
     )
     .status

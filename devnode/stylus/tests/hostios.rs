@@ -349,6 +349,7 @@ fn a_program_can_call_another_program_through_the_host() {
                 is_static: false,
                 cached: false,
                 params: StylusParams::default(),
+                trace: false,
             },
         );
         CallResult {

@@ -2,7 +2,7 @@
 
 use alloy_primitives::{Address, Bytes, Log, B256, U256};
 use devnode_stylus::{
-    CallKind, CallResult, CreateKind, CreateResult, FrameStatus, Host, PageCounts,
+    CallKind, CallResult, CreateKind, CreateResult, FrameStatus, Host, HostioRecord, PageCounts,
 };
 use revm::{
     context::{ContextTr, JournalTr},
@@ -281,5 +281,9 @@ impl Host for FrameHost<'_, '_> {
 
     fn set_open_pages(&mut self, open: u16) {
         self.ctx.chain.stylus.pages.open = open;
+    }
+
+    fn take_trace(&mut self) -> Option<HostioRecord> {
+        self.ctx.chain.trace.as_mut()?.take_last()
     }
 }

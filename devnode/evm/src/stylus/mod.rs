@@ -20,6 +20,7 @@ use crate::{
     addresses,
     evm::{fatal, Ctx, FrameError},
     precompiles::ArbPrecompiles,
+    trace::ProgramFrame,
 };
 
 /// Stylus state that lives for one transaction.
@@ -192,6 +193,7 @@ pub(crate) fn run_program(
     };
     let cached = ctx.chain.config.programs_cached;
     let is_static = inputs.is_static;
+    let traced = ctx.chain.trace.is_some();
     let mut host = FrameHost {
         ctx,
         precompiles,
@@ -212,10 +214,24 @@ pub(crate) fn run_program(
             is_static,
             cached,
             params,
+            trace: traced,
         },
     );
     if let Some(fatal) = host.fatal {
         return Err(fatal);
+    }
+    if let Some(trace) = outcome.trace {
+        let frame = ProgramFrame::new(
+            host.ctx.journal().depth().saturating_sub(1),
+            inputs.target_address,
+            inputs.bytecode_address,
+            gas_limit,
+            outcome.gas_left,
+            &trace,
+        );
+        if let Some(tracer) = &mut host.ctx.chain.trace {
+            tracer.program(frame, trace.records);
+        }
     }
     let refund = host.refund;
 

@@ -67,6 +67,29 @@ pub(super) fn require_ink(c: &mut Ctx<'_>, amount: u64) -> HostioResult<()> {
     Ok(())
 }
 
+/// Ink left, without the out-of-ink check (for trace records).
+pub(super) fn ink_now(c: &mut Ctx<'_>) -> u64 {
+    match c.data().ink.map(|ink| ink.get(&mut *c)) {
+        Some(Val::I64(left)) => left as u64,
+        _ => 0,
+    }
+}
+
+// ---- trace ----------------------------------------------------------------------------------
+
+/// `true` when the call is traced.
+pub(super) fn tracing(c: &Ctx<'_>) -> bool {
+    c.data().tracer.is_some()
+}
+
+/// Notes the current hostio's inputs and outputs for its trace record (nothing when not
+/// tracing).
+pub(super) fn io(c: &mut Ctx<'_>, args: &[&[u8]], outs: &[&[u8]]) {
+    if let Some(tracer) = &mut c.data_mut().tracer {
+        tracer.note(args, outs);
+    }
+}
+
 pub(super) fn price(c: &Ctx<'_>) -> u32 {
     c.data().params.ink_price
 }

@@ -4,8 +4,8 @@
 use alloy_primitives::{Address, U256};
 
 use super::env::{
-    buy_gas, buy_ink, failure, gas_left, read_address, read_b256, read_slice, read_u256,
-    require_gas, write_slice, write_u32, Ctx, HostioResult,
+    buy_gas, buy_ink, failure, gas_left, io, read_address, read_b256, read_slice, read_u256,
+    require_gas, tracing, write_slice, write_u32, Ctx, HostioResult,
 };
 use crate::exec::Escape;
 use crate::host::{CallKind, CreateKind, FrameStatus};
@@ -108,6 +108,7 @@ pub(super) fn do_call(
         gas = gas.saturating_add(CALL_STIPEND);
     }
     let result = c.data_mut().host().call(kind, target, input, value, gas);
+    keep_nested_trace(c);
     let cost = base.saturating_add(gas.saturating_sub(result.gas_left));
     let status = match result.status {
         FrameStatus::Success => 0,
@@ -139,6 +140,7 @@ pub(super) fn do_create(
     let one_64th = gas / 64;
     gas -= one_64th;
     let result = c.data_mut().host().create(kind, code, endowment, gas);
+    keep_nested_trace(c);
     let address = match result.status {
         FrameStatus::Success => result.address.unwrap_or(Address::ZERO),
         _ => Address::ZERO,
@@ -149,6 +151,19 @@ pub(super) fn do_create(
     };
     let cost = start_gas.saturating_sub(result.gas_left.saturating_add(one_64th));
     Ok((address, output, cost))
+}
+
+/// When the call is traced, keeps the host's record of the frame it just ran for the current
+/// hostio's record.
+fn keep_nested_trace(c: &mut Ctx<'_>) {
+    if !tracing(c) {
+        return;
+    }
+    if let Some(marker) = c.data_mut().host().take_trace() {
+        if let Some(tracer) = &mut c.data_mut().tracer {
+            tracer.nested(marker);
+        }
+    }
 }
 
 /// Looks up code for `account_code`/`account_code_size`, reusing the last address's code as
@@ -205,6 +220,7 @@ pub(super) fn call_hostio(c: &mut Ctx<'_>, args: CallArgs) -> HostioResult<u32> 
     let gas_req = gas.min(gas_left);
     let target = read_address(c, contract)?;
     let input = read_slice(c, data, data_len)?;
+    let has_value = value.is_some();
     let value = match value {
         Some(ptr) => read_u256(c, ptr)?,
         None => U256::ZERO,
@@ -214,6 +230,11 @@ pub(super) fn call_hostio(c: &mut Ctx<'_>, args: CallArgs) -> HostioResult<u32> 
     let len = output.len() as u32;
     c.data_mut().return_data = output;
     write_u32(c, ret_len, len)?;
+    // Nitro traces the value of `call_contract` only.
+    let value = value.to_be_bytes::<32>();
+    let value: &[u8] = if has_value { &value } else { &[] };
+    let args: [&[u8]; 4] = [target.as_slice(), &gas.to_be_bytes(), value, &input];
+    io(c, &args, &[&len.to_be_bytes(), &[status as u8]]);
     Ok(status)
 }
 
@@ -265,7 +286,15 @@ pub(super) fn create_hostio(c: &mut Ctx<'_>, args: CreateArgs) -> HostioResult<(
     let len = output.len() as u32;
     c.data_mut().return_data = output;
     write_u32(c, revert_len, len)?;
-    write_slice(c, contract, address.as_slice())
+    write_slice(c, contract, address.as_slice())?;
+    let salt: &[u8] = match &kind {
+        CreateKind::Create2 { salt } => salt.as_slice(),
+        CreateKind::Create => &[],
+    };
+    let endowment = endowment.to_be_bytes::<32>();
+    let args: [&[u8]; 3] = [&endowment, salt, &code];
+    io(c, &args, &[address.as_slice(), &len.to_be_bytes()]);
+    Ok(())
 }
 
 /// `storage_flush_cache`: the dirty slots become SSTOREs priced by the host, as

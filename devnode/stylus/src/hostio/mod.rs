@@ -15,8 +15,8 @@ use crate::host::CallKind;
 use crate::prices::{self, hostio as ink, ink_to_gas, EVM_API_INK};
 use crate::validate::VM_HOOKS;
 use env::{
-    buy_gas, buy_ink, failure, gas_left, price, read_address, read_b256, read_slice, require_gas,
-    slice_with_runoff, write_slice, Ctx, HostioResult,
+    buy_gas, buy_ink, failure, gas_left, ink_now, io, price, read_address, read_b256, read_slice,
+    require_gas, slice_with_runoff, tracing, write_slice, Ctx, HostioResult,
 };
 use evm::{
     account_touch_cost, call_hostio, create_hostio, flush, load_code, CallArgs, CreateArgs,
@@ -24,12 +24,20 @@ use evm::{
     TRANSIENT_GAS,
 };
 
-/// Runs a hostio body, turning an escape into a trap the executor recognises.
+/// Runs the body of the hostio `name` (Nitro's name), turning an escape into a trap the
+/// executor recognises. When the call is traced, a body that completes (or exits early) leaves
+/// a record with the ink before and after it.
 pub(super) fn run<R>(
     mut caller: Ctx<'_>,
+    name: &'static str,
     body: impl FnOnce(&mut Ctx<'_>) -> HostioResult<R>,
 ) -> wasmtime::Result<R> {
-    match body(&mut caller) {
+    let start_ink = tracing(&caller).then(|| ink_now(&mut caller));
+    let result = body(&mut caller);
+    if let Some(start_ink) = start_ink {
+        close_record(&mut caller, name, start_ink, &result);
+    }
+    match result {
         Ok(value) => Ok(value),
         Err(escape) => {
             caller.data_mut().escape = Some(escape);
@@ -38,14 +46,28 @@ pub(super) fn run<R>(
     }
 }
 
+/// Ends the trace record of the hostio `name`: kept when it completed or exited early, dropped
+/// when it failed (as Nitro, which traces only at the end of a hostio).
+fn close_record<R>(c: &mut Ctx<'_>, name: &'static str, start_ink: u64, result: &HostioResult<R>) {
+    let end_ink = ink_now(c);
+    let Some(tracer) = &mut c.data_mut().tracer else {
+        return;
+    };
+    match result {
+        Ok(_) | Err(Escape::Exit(_)) => tracer.record(name, start_ink, end_ink),
+        Err(_) => tracer.abandon(),
+    }
+}
+
 /// Defines every `vm_hooks` import (and the debug `console` ones) on `linker`.
 pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
     linker.func_wrap(VM_HOOKS, "read_args", |c: Ctx<'_>, ptr: u32| {
-        run(c, |c| {
+        run(c, "read_args", |c| {
             buy_ink(c, ink::READ_ARGS)?;
             let args = std::mem::take(&mut c.data_mut().args);
             let result = buy_ink(c, prices::write_price(args.len() as u32))
                 .and_then(|()| write_slice(c, ptr, &args));
+            io(c, &[], &[&args]);
             c.data_mut().args = args;
             result
         })
@@ -54,24 +76,28 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "write_result",
         |c: Ctx<'_>, ptr: u32, len: u32| {
-            run(c, |c| {
+            run(c, "write_result", |c| {
                 buy_ink(c, ink::WRITE_RESULT)?;
                 buy_ink(c, prices::read_price(len))?;
                 buy_ink(c, prices::read_price(len))?;
                 let outs = read_slice(c, ptr, len)?;
+                io(c, &[&outs], &[]);
                 c.data_mut().outs = outs;
                 Ok(())
             })
         },
     )?;
     linker.func_wrap(VM_HOOKS, "exit_early", |c: Ctx<'_>, status: u32| {
-        run(c, |_| Err::<(), _>(Escape::Exit(status)))
+        run(c, "exit_early", |c| {
+            io(c, &[&status.to_be_bytes()], &[]);
+            Err::<(), _>(Escape::Exit(status))
+        })
     })?;
     linker.func_wrap(
         VM_HOOKS,
         "storage_load_bytes32",
         |c: Ctx<'_>, key: u32, dest: u32| {
-            run(c, |c| {
+            run(c, "storage_load_bytes32", |c| {
                 buy_ink(c, ink::STORAGE_LOAD)?;
                 let api_gas = ink_to_gas(EVM_API_INK, price(c));
                 require_gas(
@@ -90,7 +116,9 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
                     }
                 };
                 buy_gas(c, cost)?;
-                write_slice(c, dest, value.as_slice())
+                write_slice(c, dest, value.as_slice())?;
+                io(c, &[key.as_slice()], &[value.as_slice()]);
+                Ok(())
             })
         },
     )?;
@@ -98,11 +126,12 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "storage_cache_bytes32",
         |c: Ctx<'_>, key: u32, value: u32| {
-            run(c, |c| {
+            run(c, "storage_cache_bytes32", |c| {
                 buy_ink(c, ink::STORAGE_CACHE)?;
                 require_gas(c, SSTORE_SENTRY_GAS + crate::cache::REQUIRED_ACCESS_GAS)?;
                 let key = read_b256(c, key)?;
                 let value = read_b256(c, value)?;
+                io(c, &[key.as_slice(), value.as_slice()], &[]);
                 let cost = c.data_mut().cache.write_gas();
                 c.data_mut().cache.write(key, value);
                 buy_gas(c, cost)
@@ -110,18 +139,23 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         },
     )?;
     linker.func_wrap(VM_HOOKS, "storage_flush_cache", |c: Ctx<'_>, clear: u32| {
-        run(c, |c| flush(c, clear != 0))
+        run(c, "storage_flush_cache", |c| {
+            io(c, &[&[u8::from(clear != 0)]], &[]);
+            flush(c, clear != 0)
+        })
     })?;
     linker.func_wrap(
         VM_HOOKS,
         "transient_load_bytes32",
         |c: Ctx<'_>, key: u32, dest: u32| {
-            run(c, |c| {
+            run(c, "transient_load_bytes32", |c| {
                 buy_ink(c, ink::TRANSIENT_LOAD)?;
                 buy_gas(c, TRANSIENT_GAS)?;
                 let key = read_b256(c, key)?;
                 let value = c.data_mut().host().tload(key);
-                write_slice(c, dest, value.as_slice())
+                write_slice(c, dest, value.as_slice())?;
+                io(c, &[key.as_slice()], &[value.as_slice()]);
+                Ok(())
             })
         },
     )?;
@@ -129,7 +163,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "transient_store_bytes32",
         |c: Ctx<'_>, key: u32, value: u32| {
-            run(c, |c| {
+            run(c, "transient_store_bytes32", |c| {
                 buy_ink(c, ink::TRANSIENT_STORE)?;
                 buy_gas(c, TRANSIENT_GAS)?;
                 let key = read_b256(c, key)?;
@@ -137,6 +171,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
                 if c.data().is_static {
                     return Err(failure("transient store in a static context"));
                 }
+                io(c, &[key.as_slice(), value.as_slice()], &[]);
                 c.data_mut().host().tstore(key, value);
                 Ok(())
             })
@@ -146,7 +181,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "call_contract",
         |c: Ctx<'_>, contract: u32, data: u32, len: u32, value: u32, gas: u64, ret: u32| {
-            run(c, |c| {
+            run(c, "call_contract", |c| {
                 call_hostio(
                     c,
                     CallArgs {
@@ -166,7 +201,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "delegate_call_contract",
         |c: Ctx<'_>, contract: u32, data: u32, len: u32, gas: u64, ret: u32| {
-            run(c, |c| {
+            run(c, "delegate_call_contract", |c| {
                 call_hostio(
                     c,
                     CallArgs {
@@ -186,7 +221,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "static_call_contract",
         |c: Ctx<'_>, contract: u32, data: u32, len: u32, gas: u64, ret: u32| {
-            run(c, |c| {
+            run(c, "static_call_contract", |c| {
                 call_hostio(
                     c,
                     CallArgs {
@@ -206,7 +241,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "create1",
         |c: Ctx<'_>, code: u32, len: u32, endowment: u32, contract: u32, revert_len: u32| {
-            run(c, |c| {
+            run(c, "create1", |c| {
                 create_hostio(
                     c,
                     CreateArgs {
@@ -231,7 +266,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
          salt: u32,
          contract: u32,
          revert_len: u32| {
-            run(c, |c| {
+            run(c, "create2", |c| {
                 let salt = Some(salt);
                 create_hostio(
                     c,
@@ -251,8 +286,9 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "read_return_data",
         |c: Ctx<'_>, dest: u32, offset: u32, size: u32| {
-            run(c, |c| {
+            run(c, "read_return_data", |c| {
                 buy_ink(c, ink::READ_RETURN_DATA)?;
+                io(c, &[&offset.to_be_bytes(), &size.to_be_bytes()], &[]);
                 let total = c.data().return_data.len() as u32;
                 let max = total.saturating_sub(offset);
                 buy_ink(c, prices::write_price(size.min(max)))?;
@@ -262,6 +298,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
                 let data = std::mem::take(&mut c.data_mut().return_data);
                 let out = slice_with_runoff(&data, offset, offset.saturating_add(size));
                 let len = out.len() as u32;
+                io(c, &[], &[out]);
                 let written = if len > 0 {
                     write_slice(c, dest, out)
                 } else {
@@ -273,16 +310,18 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         },
     )?;
     linker.func_wrap(VM_HOOKS, "return_data_size", |c: Ctx<'_>| {
-        run(c, |c| {
+        run(c, "return_data_size", |c| {
             buy_ink(c, ink::RETURN_DATA_SIZE)?;
-            Ok(c.data().return_data.len() as u32)
+            let len = c.data().return_data.len() as u32;
+            io(c, &[], &[&len.to_be_bytes()]);
+            Ok(len)
         })
     })?;
     linker.func_wrap(
         VM_HOOKS,
         "emit_log",
         |c: Ctx<'_>, data: u32, len: u32, topics: u32| {
-            run(c, |c| {
+            run(c, "emit_log", |c| {
                 buy_ink(c, ink::EMIT_LOG)?;
                 if topics > 4 || len < topics * 32 {
                     return Err(failure("bad topic data"));
@@ -295,6 +334,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
                 if c.data().is_static {
                     return Err(failure("write protection"));
                 }
+                io(c, &[&topics.to_be_bytes(), &bytes], &[]);
                 let split = topics as usize * 32;
                 let topic_list: Vec<B256> = bytes[..split]
                     .chunks_exact(32)
@@ -309,14 +349,17 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "account_balance",
         |c: Ctx<'_>, address: u32, dest: u32| {
-            run(c, |c| {
+            run(c, "account_balance", |c| {
                 buy_ink(c, ink::ACCOUNT_BALANCE)?;
                 require_gas(c, COLD_ACCOUNT_GAS)?;
                 let address = read_address(c, address)?;
                 let cost = account_touch_cost(c, address, false);
                 let balance = c.data_mut().host().balance(address);
                 buy_gas(c, cost)?;
-                write_slice(c, dest, &balance.to_be_bytes::<32>())
+                let balance = balance.to_be_bytes::<32>();
+                write_slice(c, dest, &balance)?;
+                io(c, &[address.as_slice()], &[&balance]);
+                Ok(())
             })
         },
     )?;
@@ -324,7 +367,7 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
         VM_HOOKS,
         "account_code",
         |c: Ctx<'_>, address: u32, offset: u32, size: u32, dest: u32| {
-            run(c, |c| {
+            run(c, "account_code", |c| {
                 buy_ink(c, ink::ACCOUNT_CODE)?;
                 require_gas(c, COLD_ACCOUNT_GAS)?;
                 let address = read_address(c, address)?;
@@ -334,33 +377,39 @@ pub(crate) fn link(linker: &mut Linker<Frame>) -> wasmtime::Result<()> {
                 buy_ink(c, prices::write_price(code.len() as u32))?;
                 let out = slice_with_runoff(&code, offset, offset.saturating_add(size));
                 write_slice(c, dest, out)?;
+                let window = [offset.to_be_bytes(), size.to_be_bytes()];
+                io(c, &[address.as_slice(), &window[0], &window[1]], &[out]);
                 Ok(out.len() as u32)
             })
         },
     )?;
     linker.func_wrap(VM_HOOKS, "account_code_size", |c: Ctx<'_>, address: u32| {
-        run(c, |c| {
+        run(c, "account_code_size", |c| {
             buy_ink(c, ink::ACCOUNT_CODE_SIZE)?;
             require_gas(c, COLD_ACCOUNT_GAS)?;
             let address = read_address(c, address)?;
             let gas = gas_left(c)?;
             let (code, cost) = load_code(c, address, gas);
             buy_gas(c, cost)?;
-            Ok(code.len() as u32)
+            let len = code.len() as u32;
+            io(c, &[address.as_slice()], &[&len.to_be_bytes()]);
+            Ok(len)
         })
     })?;
     linker.func_wrap(
         VM_HOOKS,
         "account_codehash",
         |c: Ctx<'_>, address: u32, dest: u32| {
-            run(c, |c| {
+            run(c, "account_codehash", |c| {
                 buy_ink(c, ink::ACCOUNT_CODE_HASH)?;
                 require_gas(c, COLD_ACCOUNT_GAS)?;
                 let address = read_address(c, address)?;
                 let cost = account_touch_cost(c, address, false);
                 let hash = c.data_mut().host().codehash(address);
                 buy_gas(c, cost)?;
-                write_slice(c, dest, hash.as_slice())
+                write_slice(c, dest, hash.as_slice())?;
+                io(c, &[address.as_slice()], &[hash.as_slice()]);
+                Ok(())
             })
         },
     )?;

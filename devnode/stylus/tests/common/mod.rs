@@ -186,6 +186,23 @@ pub fn call(program: &Program, host: &mut MockHost, calldata: &[u8], gas: u64) -
     call_with(program, host, calldata, gas, false)
 }
 
+/// Calls `program` like [`call`], with every hostio traced.
+pub fn call_traced(program: &Program, host: &mut MockHost, calldata: &[u8], gas: u64) -> Outcome {
+    execute(
+        program,
+        host,
+        CallInput {
+            calldata,
+            gas,
+            context: context(),
+            is_static: false,
+            cached: false,
+            params: StylusParams::default(),
+            trace: true,
+        },
+    )
+}
+
 /// Calls `program`, choosing the static flag.
 pub fn call_with(
     program: &Program,
@@ -204,6 +221,7 @@ pub fn call_with(
             is_static,
             cached: false,
             params: StylusParams::default(),
+            trace: false,
         },
     )
 }
