@@ -2,7 +2,7 @@
 # Installs the integrator kits' pinned packages; the kit tests (cargo test --workspace --test kits)
 # need them. Idempotent and quick when nothing changed:
 #   kits/solidity  npm ci (solc-js, package-lock.json)
-#   kits/ts        npm ci (viem, tsx, package-lock.json)
+#   kits/ts        npm ci (viem, tsx, typescript and @types/node for tsc; package-lock.json)
 #   kits/python    .venv from requirements.txt (web3.py, exact versions, --require-hashes)
 # Each part is skipped when its stamp is newer than its lock file.
 set -euo pipefail

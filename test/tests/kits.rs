@@ -131,6 +131,51 @@ async fn the_typescript_client_deposits_cools_down_redeems_and_reads_status() ->
     .await
 }
 
+/// The TypeScript kit type-checks (`tsc --noEmit`, strict, `kits/ts/tsconfig.json`): tsx, which
+/// runs it, only strips the types. Every `.ts` file under `src/` and `test/` must be among the
+/// files tsc checked.
+#[test]
+fn the_typescript_kit_type_checks() -> Result<()> {
+    let tsc = require_installed("ts/node_modules/.bin/tsc")?;
+    let dir = kits().join("ts");
+    let (ok, output, secs) = run(&tsc, &["--noEmit", "-p", ".", "--listFiles"], &dir, &[])?;
+    // --listFiles prints one absolute path per checked file; anything else is a diagnostic.
+    let (files, diagnostics): (Vec<&str>, Vec<&str>) =
+        output.lines().partition(|l| l.starts_with('/'));
+    ensure!(
+        ok && diagnostics.iter().all(|l| l.trim().is_empty()),
+        "tsc found type errors in kits/ts (exit {}):\n{}",
+        if ok { "0" } else { "non-zero" },
+        diagnostics.join("\n")
+    );
+    let checked: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| std::fs::canonicalize(f).ok())
+        .collect();
+    let mut ours = Vec::new();
+    for sub in ["src", "test"] {
+        for entry in std::fs::read_dir(dir.join(sub))? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "ts") {
+                ours.push(std::fs::canonicalize(path)?);
+            }
+        }
+    }
+    ensure!(ours.len() >= 3, "kits/ts has only {ours:?}");
+    for path in &ours {
+        ensure!(
+            checked.contains(path),
+            "tsc did not check {} (tsconfig.json's include)",
+            path.display()
+        );
+    }
+    println!(
+        "tsc --noEmit: {} files of ours checked in {secs:.1} s",
+        ours.len()
+    );
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_python_client_deposits_cools_down_redeems_and_reads_status() -> Result<()> {
     let python = require_installed("python/.venv/bin/python")?;

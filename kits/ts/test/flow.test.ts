@@ -9,10 +9,13 @@ import { Backstop, BackstopError, optionsFromEnv } from "../src/backstop.ts";
 const TUSD = 1_000_000n; // 6 decimals
 const DAY = 86_400n;
 
+/** Moves the node's clock (the devnode's and anvil's test methods, typed here for viem). */
 async function increaseTime(b: Backstop, seconds: bigint) {
-  const request = b.public.request as (args: { method: string; params?: unknown[] }) => Promise<unknown>;
-  await request({ method: "evm_increaseTime", params: [Number(seconds)] });
-  await request({ method: "evm_mine", params: [] });
+  await b.public.request<{ Parameters: [number]; ReturnType: unknown }>({
+    method: "evm_increaseTime",
+    params: [Number(seconds)],
+  });
+  await b.public.request<{ Parameters: []; ReturnType: unknown }>({ method: "evm_mine", params: [] });
 }
 
 test("deposit, cooldown, redeem in the window, status at each step", async () => {
@@ -68,7 +71,8 @@ test("the command line prints the status as JSON and a refusal as one line", () 
     spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { encoding: "utf8" });
   const status = cli("status");
   assert.equal(status.status, 0, status.stderr);
-  const s = JSON.parse(status.stdout);
+  const s: unknown = JSON.parse(status.stdout);
+  assert.ok(typeof s === "object" && s !== null && "shares" in s && "assetBalance" in s && "account" in s, status.stdout);
   assert.equal(s.shares, "0");
   assert.equal(s.assetBalance, String(1_000n * TUSD));
   const refused = cli("redeem", "1");
