@@ -5,6 +5,7 @@ mod dev;
 mod filters;
 mod persist;
 mod store;
+mod trace;
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
@@ -388,6 +389,7 @@ impl Chain {
             outcome,
             cumulative_gas_used: cumulative,
             effective_gas_price,
+            impersonated: tx.impersonated,
         });
         self.data.open = Some(open);
         if self.automine {

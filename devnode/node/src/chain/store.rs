@@ -30,12 +30,25 @@ pub(crate) struct StoredTx {
     pub cumulative_gas_used: u64,
     /// Price per gas actually paid, in wei.
     pub effective_gas_price: u128,
+    /// Sent by an impersonated account (kept to execute the transaction again for a trace;
+    /// absent from state files written before it existed).
+    #[serde(default)]
+    pub impersonated: bool,
 }
 
 impl StoredTx {
     /// The transaction hash.
     pub fn hash(&self) -> B256 {
         *self.envelope.tx_hash()
+    }
+
+    /// The transaction as the executor takes it.
+    pub fn request(&self) -> devnode_evm::TxRequest {
+        crate::tx::to_evm_request(&crate::tx::SenderTx {
+            envelope: self.envelope.clone(),
+            from: self.from,
+            impersonated: self.impersonated,
+        })
     }
 
     fn consensus_receipt(&self) -> ReceiptEnvelope {

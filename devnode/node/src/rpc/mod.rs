@@ -1,7 +1,9 @@
 //! JSON-RPC method handling, split by namespace: `eth_*` ([`eth`]), `net_*`/`web3_*` ([`net`])
-//! and the anvil/hardhat development methods ([`dev`]).
+//! the anvil/hardhat development methods ([`dev`]) and `debug_traceTransaction` with Nitro's
+//! `stylusTracer` ([`debug`]).
 
 mod convert;
+mod debug;
 mod dev;
 pub(crate) mod errors;
 mod eth;
@@ -81,6 +83,7 @@ impl Api {
             Some("eth") => eth::handle(self, method, &params),
             Some("net" | "web3") => net::handle(self, method, &params),
             Some("evm" | "anvil" | "hardhat") => dev::handle(self, method, &params),
+            Some("debug") => debug::handle(self, method, &params),
             _ => None,
         };
         handled.unwrap_or_else(|| {

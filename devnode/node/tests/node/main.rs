@@ -8,3 +8,4 @@ mod hostile;
 mod raw;
 mod state_file;
 mod stylus;
+mod trace;

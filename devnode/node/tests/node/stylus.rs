@@ -81,7 +81,7 @@ async fn activate(node: &NodeHandle, program: Address) -> TransactionReceipt {
     send(&provider, tx).await
 }
 
-async fn deploy_and_activate(node: &NodeHandle, fixture_name: &str) -> Address {
+pub(crate) async fn deploy_and_activate(node: &NodeHandle, fixture_name: &str) -> Address {
     let program = deploy(node, &fixture(fixture_name)).await;
     let receipt = activate(node, program).await;
     assert!(receipt.status(), "activation of {fixture_name} succeeds");
@@ -281,7 +281,7 @@ async fn program_storage_is_flushed_and_visible_over_rpc() {
 }
 
 /// EVM code that forwards its calldata to `target` with CALL and returns the return data.
-fn evm_forwarder(target: Address) -> Bytes {
+pub(crate) fn evm_forwarder(target: Address) -> Bytes {
     let mut code = vec![0x36, 0x60, 0x00, 0x60, 0x00, 0x37]; // CALLDATACOPY(0, 0, size)
     code.extend_from_slice(&[0x60, 0x00, 0x60, 0x00, 0x36, 0x60, 0x00, 0x60, 0x00, 0x73]);
     code.extend_from_slice(target.as_slice());

@@ -14,7 +14,7 @@ impl Generator<'_> {
             "eth",
             "_",
             "rpc_modules",
-            "debug_traceTransaction",
+            "debug_traceBlockByNumber",
             "admin_peers",
             "personal_sign",
             "eth_sign",
