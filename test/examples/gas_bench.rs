@@ -36,6 +36,8 @@ use scripts::{
     deploy_system, loss_id, send, AssetChoice, Client, Codes, ARB_WASM, DAY,
 };
 
+#[path = "gas_bench/breakdown.rs"]
+mod breakdown;
 #[path = "gas_bench/floors.rs"]
 mod floors;
 #[path = "gas_bench/report.rs"]
@@ -43,6 +45,7 @@ mod report;
 #[path = "gas_bench/solidity.rs"]
 mod solidity;
 
+use breakdown::OpBreakdown;
 use report::{Group, Report, Row, SolidityContract, StylusContract};
 use solidity::{ArbWasmInitGas, BenchTarget, BenchToken};
 
@@ -85,6 +88,8 @@ fn intrinsic(calldata: &[u8]) -> u64 {
 struct Gas {
     used: u64,
     intrinsic: u64,
+    /// Its hash, to trace it.
+    tx: B256,
 }
 
 /// Forces the timestamps of measured transactions: `base + offset`.
@@ -133,6 +138,7 @@ impl<'a> Clock<'a> {
         Ok(Gas {
             used: receipt.gas_used,
             intrinsic: intrinsic(&input),
+            tx: receipt.transaction_hash,
         })
     }
 }
@@ -351,6 +357,43 @@ async fn timelock_scenario(
     Ok(out)
 }
 
+/// The operations of our vault broken down hostio by hostio (a later deposit, and a redeem).
+const BREAKDOWNS: &[&str] = &["deposit_again", "redeem"];
+
+/// Traces our side's [`BREAKDOWNS`] transactions and breaks their gas down.
+async fn break_down(
+    env: &Env,
+    ours: &Measured,
+    token: Address,
+) -> Result<Vec<(&'static str, breakdown::Breakdown)>> {
+    let p = &env.client.provider;
+    let ink_price = ArbWasmInitGas::new(ARB_WASM, p)
+        .inkPrice()
+        .call()
+        .await
+        .wrap_err("ArbWasm.inkPrice")?;
+    let names = [(token, "BenchToken")];
+    let mut out = Vec::new();
+    for &key in BREAKDOWNS {
+        let gas = ours
+            .get(key)
+            .ok_or_else(|| eyre!("no measurement of {key} to break down"))?;
+        let measured = breakdown::Measured {
+            tx: gas.tx,
+            gas_used: gas.used,
+            intrinsic: gas.intrinsic,
+            gas_limit: MEASURE_GAS_LIMIT,
+            ink_price: u64::from(ink_price),
+            names: &names,
+        };
+        let b = breakdown::measure(p, measured)
+            .await
+            .wrap_err_with(|| format!("breaking down {key}"))?;
+        out.push((key, b));
+    }
+    Ok(out)
+}
+
 /// One row of the report: which table, name, floors.
 struct OpSpec {
     key: &'static str,
@@ -555,6 +598,7 @@ struct Run {
     oz_tl: Measured,
     stylus: Vec<StylusContract>,
     solidity: Vec<SolidityContract>,
+    breakdowns: Vec<(&'static str, breakdown::Breakdown)>,
 }
 
 fn env_label(cached: bool) -> &'static str {
@@ -748,6 +792,7 @@ async fn bench_on(
     )
     .await?;
     let oz_tl = timelock_scenario(env, "TimelockController", oz_timelock, oz_target, None).await?;
+    let breakdowns = break_down(env, &ours, token).await?;
     Ok(Run {
         ours,
         baseline,
@@ -756,6 +801,7 @@ async fn bench_on(
         oz_tl,
         stylus: stylus_contracts,
         solidity: sol_contracts,
+        breakdowns,
     })
 }
 
@@ -798,6 +844,7 @@ async fn run() -> Result<()> {
         oz_tl,
         stylus: stylus_contracts,
         solidity: sol_contracts,
+        breakdowns,
     } = runs.pop().ok_or_else(|| eyre!("no cached run"))?;
     let seconds = started.elapsed().as_secs();
     // Caching touches only Stylus calls: the Solidity figures and the calldata of every
@@ -883,7 +930,37 @@ async fn run() -> Result<()> {
         })
         .collect::<Result<Vec<_>>>()?;
 
+    let mut uncached_breakdowns = uncached.breakdowns.into_iter();
+    let breakdowns = breakdowns
+        .into_iter()
+        .map(|(key, cached)| {
+            let (_, uncached) = uncached_breakdowns
+                .find(|(k, _)| *k == key)
+                .ok_or_else(|| eyre!("no uncached breakdown of {key}"))?;
+            let name = OPS
+                .iter()
+                .find(|op| op.key == key)
+                .ok_or_else(|| eyre!("{key} is not an operation"))?
+                .name;
+            OpBreakdown::new(name, cached, uncached)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // The entry gas the traces imply is the vault's programInitGas (what the report says).
+    let vault_init = stylus_contracts
+        .iter()
+        .find(|c| c.name == "BackstopVault")
+        .and_then(|c| c.init_gas);
+    for b in &breakdowns {
+        ensure!(
+            vault_init == Some((b.uncached.entry, b.cached.entry)),
+            "{}: entry gas {} cached, {} uncached from the traces, programInitGas says {vault_init:?}",
+            b.name,
+            b.cached.entry,
+            b.uncached.entry
+        );
+    }
     let report = Report {
+        breakdowns,
         rows,
         stylus: stylus_contracts,
         solidity: sol_contracts,

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use alloy::primitives::U256;
 
+use crate::breakdown::{self, Kind, OpBreakdown};
 use crate::floors::{self, Slot};
 
 /// Which table a row belongs to.
@@ -81,6 +82,8 @@ pub struct SolidityContract {
 
 /// Everything the report says.
 pub struct Report {
+    /// Operations broken down hostio by hostio.
+    pub breakdowns: Vec<OpBreakdown>,
     /// The operations.
     pub rows: Vec<Row>,
     /// Our contracts.
@@ -503,6 +506,7 @@ impl Report {
         }
         let _ = writeln!(m);
 
+        breakdown::markdown(m, &self.breakdowns);
         let _ = writeln!(m, "## Storage floor\n");
         let _ = writeln!(
             m,
@@ -611,6 +615,9 @@ impl Report {
                     Json::ratio(ratio(r.stylus_uncached, r.baseline)),
                 ));
             }
+            if let Some(b) = self.breakdowns.iter().find(|b| b.name == r.name) {
+                fields.push(("breakdown", breakdown_json(b)));
+            }
             fields.push((
                 "floor_slots",
                 Json::Arr(
@@ -705,6 +712,54 @@ impl Report {
         out.push('\n');
         out
     }
+}
+
+/// The `breakdown` record of an operation: gas per part, as in the markdown section.
+fn breakdown_json(op: &OpBreakdown) -> Json {
+    let b = &op.cached;
+    let tally = |kind: Kind| {
+        let t = b.tally(kind);
+        Json::obj(vec![
+            ("count", Json::num(t.count)),
+            ("gas", Json::Num(b.gas_number(t.ink))),
+        ])
+    };
+    let hostios = b
+        .names
+        .iter()
+        .map(|(name, t)| {
+            Json::Obj(vec![
+                ("name", Json::str(name)),
+                ("count", Json::num(t.count)),
+                ("ink", Json::num(t.ink)),
+                ("gas", Json::Num(b.gas_number(t.ink))),
+            ])
+        })
+        .collect();
+    Json::obj(vec![
+        (
+            "source",
+            Json::str("debug_traceTransaction with the stylusTracer; programs cached unless named uncached"),
+        ),
+        ("ink_price", Json::num(b.ink_price)),
+        ("intrinsic_gas", Json::num(b.intrinsic)),
+        ("entry_gas", Json::num(b.entry)),
+        ("entry_gas_uncached", Json::num(op.uncached.entry)),
+        ("storage_hostios", tally(Kind::Storage)),
+        ("calls", tally(Kind::Call)),
+        (
+            "called",
+            Json::Arr(b.calls.iter().map(|c| Json::str(c)).collect()),
+        ),
+        ("other_hostios", tally(Kind::Other)),
+        ("wasm_gas", Json::Num(b.gas_number(b.wasm_ink()))),
+        ("program_ink", Json::num(b.ink_used)),
+        ("program_gas", Json::num(b.program_gas())),
+        ("refund", Json::num(b.refund)),
+        ("gas_used", Json::num(b.gas_used)),
+        ("gas_used_uncached", Json::num(op.uncached.gas_used)),
+        ("hostios", Json::Arr(hostios)),
+    ])
 }
 
 /// A minimal JSON value (the workspace's serde_json is not a dependency of this crate).

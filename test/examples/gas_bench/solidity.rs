@@ -30,10 +30,11 @@ sol! {
         function value() external view returns (uint256);
     }
 
-    /// The part of ArbWasm (0x71) that reports a program's entry gas.
+    /// The part of ArbWasm (0x71) that reports a program's entry gas and the ink price.
     #[sol(rpc)]
     interface ArbWasmInitGas {
         function programInitGas(address program) external view returns (uint64 gas, uint64 gasWhenCached);
+        function inkPrice() external view returns (uint32 price);
     }
 }
 
