@@ -8,6 +8,10 @@
 //!   is refused a redeem before the cooldown (the decoded error on the page), starts the
 //!   cooldown, moves the clock to the window and redeems, and checks the chart; the chain is
 //!   checked here afterwards. The screenshot is kept in `target/ui-artifacts/dashboard.png`.
+//! - the page following the chain (`ui/test/live.test.mjs`): changes made here through alloy
+//!   while the page is open (deposits by another account and by the page's holder, a loss, a
+//!   cooldown) show on it without a reload within seconds; with the node cut off it says "node
+//!   unreachable" and catches up when the node is back;
 //! - on a devnode with another chain id (42161): the page shows the figures but disables and
 //!   refuses the key (`ui/test/read_only.test.mjs`);
 //! - the server alone: what it serves and the paths it refuses.
@@ -23,7 +27,7 @@ use std::{
 };
 
 use alloy::primitives::{keccak256, Address, U256};
-use backstop_e2e::{backstop_scripts as scripts, codes, run_with_timeout, units, Env};
+use backstop_e2e::{backstop_scripts as scripts, codes, run_with_timeout, tempdir, units, Env};
 use eyre::{ensure, eyre, Result, WrapErr};
 use scripts::{
     deploy_system, derive_signers, serve_ui, DeployConfig, Manifest, MarketRoute, UiConfig, DAY,
@@ -254,6 +258,201 @@ async fn on_a_chain_that_is_not_a_dev_chain_the_dashboard_takes_no_key() -> Resu
         "the read-only dashboard script failed (output above):\n{output}"
     );
     Ok(())
+}
+
+/// How long this test waits for the browser script to reach a step.
+const TURN_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Waits until the browser script writes `<step>.ready` in `sync` (the page is ready for the
+/// change); fails if the script ended or [`TURN_TIMEOUT`] passed.
+async fn wait_for_turn(
+    sync: &Path,
+    step: &str,
+    script: &tokio::task::JoinHandle<Result<(bool, String, f64)>>,
+) -> Result<()> {
+    let ready = sync.join(format!("{step}.ready"));
+    let deadline = Instant::now() + TURN_TIMEOUT;
+    while !ready.exists() {
+        ensure!(
+            !script.is_finished(),
+            "the browser script ended before step {step}"
+        );
+        ensure!(
+            Instant::now() < deadline,
+            "the browser script did not reach step {step} in {TURN_TIMEOUT:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+/// Tells the browser script what the page must show after `step` (`<step>.json`, written whole).
+fn answer(sync: &Path, step: &str, expect: &serde_json::Value) -> Result<()> {
+    let tmp = sync.join(format!("{step}.json.tmp"));
+    std::fs::write(&tmp, expect.to_string())?;
+    std::fs::rename(&tmp, sync.join(format!("{step}.json")))?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_dashboard_follows_the_chain_without_a_reload() -> Result<()> {
+    let started = Instant::now();
+    require_installed()?;
+    let env = Env::start().await?;
+    let s = env.deploy().await?;
+    let (a, b) = (&s.actors, &s.b);
+    let vault = b.vault();
+    let market = s.market;
+
+    // Alice holds 10,000; the holder (the page's key) has gas and nothing else yet, and signs its
+    // own deposit and cooldown here, outside the page.
+    s.fund_and_deposit(a.alice, units(10_000)).await?;
+    let seed = keccak256(format!("ui-holder-{}", env.url));
+    let key = derive_signers(seed, 1).remove(0);
+    let holder = key.address();
+    env.client
+        .fund(holder, U256::from(10u64).pow(U256::from(17)))
+        .await?;
+    let as_holder = scripts::Backstop::open(
+        scripts::Client::connect(&env.url, vec![key.clone()]).await?,
+        b.manifest.clone(),
+    )
+    .await?;
+
+    let server = serve_ui(
+        UiConfig {
+            root: repo(),
+            rpc_url: env.url.clone(),
+            manifest: b.manifest.clone(),
+        },
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await?;
+    let sync = tempdir("ui-live")?;
+    let envs = vec![
+        ("UI_URL", server.url()),
+        ("RPC_URL", env.url.clone()),
+        (
+            "HOLDER_KEY",
+            format!("0x{}", alloy::hex::encode(key.to_bytes())),
+        ),
+        ("SYNC_DIR", sync.display().to_string()),
+        ("START_BLOCK", b.manifest.start_block.to_string()),
+    ];
+    let dir = repo().join("ui");
+    let script = tokio::task::spawn_blocking(move || {
+        run_node(&["--test", "test/live.test.mjs"], &dir, &envs)
+    });
+
+    // What the page shows for the market and the chart after a change: the market's coverage
+    // left, the latest block (the chart's last point) and the events that must be listed.
+    let client = &env.client;
+    let chart = |events: Vec<String>| async move {
+        let left = b.absorber().coverageAvailable(market).call().await?;
+        Ok::<_, eyre::Report>(serde_json::json!({
+            "market": { "market": market.to_checksum(None), "left": left.to_string() },
+            "block": client.block_number().await?.to_string(),
+            "events": events,
+        }))
+    };
+    let one_share = U256::from(10u64).pow(U256::from(b.share_decimals));
+    let steps = async {
+        // 1. Bob deposits 3,000; the holder is given 1,000 and deposits it with its own key.
+        wait_for_turn(&sync, "deposit", &script).await?;
+        s.mint(a.bob, units(3_000)).await?;
+        let (_, bob) = b.deposit(a.bob, units(3_000)).await?;
+        s.mint(holder, units(1_000)).await?;
+        let (shares, mine) = as_holder.deposit(holder, units(1_000)).await?;
+        let mut expect = chart(vec![
+            format!("{} Deposit", block_of(&bob)?),
+            format!("{} Deposit", block_of(&mine)?),
+        ])
+        .await?;
+        assert_eq!(s.total_assets().await?, units(14_000));
+        expect["figures"] = serde_json::json!({
+            "total-assets": units(14_000).to_string(),
+            "total-supply": vault.totalSupply().call().await?.to_string(),
+            "max-coverable": vault.maxCoverable().call().await?.to_string(),
+            "shares": shares.to_string(),
+            "value": vault.convertToAssets(shares).call().await?.to_string(),
+        });
+        answer(&sync, "deposit", &expect)?;
+
+        // 2. A loss of 5,000 through the market: the vault covers 4,200 (30 % of 14,000) and
+        // 800 is deficit; the price falls to 0.7.
+        wait_for_turn(&sync, "loss", &script).await?;
+        assert_eq!(
+            s.loss("ui-live-loss", units(5_000)).await?,
+            (units(4_200), units(800))
+        );
+        let block = env.client.block_number().await?;
+        let mut expect = chart(vec![
+            format!("{block} LossAbsorbed"),
+            format!("{block} LossCovered"),
+        ])
+        .await?;
+        let price = vault.convertToAssets(one_share).call().await?;
+        assert_eq!(price, U256::from(700_000u64), "0.7 tUSD per share");
+        expect["figures"] = serde_json::json!({
+            "share-price": price.to_string(),
+            "total-assets": units(9_800).to_string(),
+            "total-deficit": units(800).to_string(),
+            "max-coverable": vault.maxCoverable().call().await?.to_string(),
+            "value": vault.convertToAssets(shares).call().await?.to_string(),
+        });
+        answer(&sync, "loss", &expect)?;
+
+        // 3. While the page cannot reach the node: the holder starts its cooldown, and a loss of
+        // 1,000 is covered in full.
+        wait_for_turn(&sync, "outage", &script).await?;
+        as_holder.cooldown(holder).await?;
+        assert_eq!(
+            s.loss("ui-live-loss-2", units(1_000)).await?,
+            (units(1_000), U256::ZERO)
+        );
+        let block = env.client.block_number().await?;
+        let mut expect = chart(vec![
+            format!("{block} LossAbsorbed"),
+            format!("{block} LossCovered"),
+        ])
+        .await?;
+        let position = b.position(holder).await?;
+        expect["figures"] = serde_json::json!({
+            "share-price": vault.convertToAssets(one_share).call().await?.to_string(),
+            "total-assets": units(8_800).to_string(),
+            "cooldown-state": "waiting",
+            "window-start": position.window_start.to_string(),
+            "window-end": position.window_end.to_string(),
+        });
+        answer(&sync, "outage", &expect)?;
+        Ok::<_, eyre::Report>(())
+    }
+    .await;
+    if steps.is_err() {
+        // The script stops at its next turn instead of waiting for an answer.
+        std::fs::write(sync.join("abort"), "")?;
+    }
+    let (ok, output, secs) = script.await??;
+    println!("{output}");
+    println!("browser script: {secs:.1} s");
+    std::fs::remove_dir_all(&sync)?;
+    steps?;
+    ensure!(
+        ok,
+        "the live dashboard script failed (output above):\n{output}"
+    );
+    println!(
+        "live dashboard test {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The block a receipt's transaction is in.
+fn block_of(receipt: &alloy::rpc::types::TransactionReceipt) -> Result<u64> {
+    receipt
+        .block_number
+        .ok_or_else(|| eyre!("a receipt without a block number"))
 }
 
 /// Each market of the manifest with the coverage it has left (`coverageAvailable`).

@@ -3,9 +3,16 @@
 // Everything it knows comes from the server: /config.json (RPC URL, chain id, the deployments
 // manifest) and /abi/*.json (the exported ABIs; no copy here). Bundled with viem by esbuild
 // (ui/install.sh) into ui/dist/app.js.
+//
+// It follows the chain: every POLL_MS it asks the node for its latest block number and, when that
+// changed, reads the figures again and adds the new blocks' events to the chart (the logs are
+// read from the block after the last one read, never again from the start). A node that does not
+// answer shows as "node unreachable" until it answers again.
 import {
   BaseError,
   ContractFunctionRevertedError,
+  HttpRequestError,
+  TimeoutError,
   createPublicClient,
   createWalletClient,
   decodeErrorResult,
@@ -20,6 +27,9 @@ import { privateKeyToAccount } from "viem/accounts";
 
 /** How many of the latest event blocks the chart reads (three eth_calls each, cached). */
 const MAX_CHART_BLOCKS = 200;
+
+/** How often the page asks the node for its latest block number (eth_blockNumber), in ms. */
+const POLL_MS = 1000;
 
 /** Events that move the share price or the coverage, by contract. */
 const CHART_EVENTS = {
@@ -47,7 +57,19 @@ const app = {
   shareDecimals: 0,
   symbol: "",
   shareSymbol: "",
+  /** An action or a Refresh by hand is running (the poll then leaves the status alone). */
   busy: false,
+  /** The node's chain id was checked and the tokens' decimals and symbols read. */
+  connected: false,
+  /** The node answered the last request for its block number. */
+  reachable: true,
+  /** The block whose figures are on the page (null before the first refresh). */
+  shown: null,
+  /** The refresh running or last run: refreshes run one at a time, each after the previous. */
+  refreshing: Promise.resolve(),
+  /** Chart events decoded so far (oldest first), and the last block whose logs were read. */
+  events: [],
+  logsTo: null,
   /** Chart points by block number (a past block's figures never change). */
   points: new Map(),
 };
@@ -96,10 +118,31 @@ function show(id, text, raw) {
   else el.dataset.raw = String(raw);
 }
 
-function setStatus(state, text = state) {
+/** The header's status: `loading`, `ready`, `busy`, `unreachable` or `error` (data-state). */
+function setStatus(state, text = state, title = "") {
   const el = $("status");
   el.dataset.state = state;
   el.textContent = text;
+  el.title = title;
+}
+
+/** A failed refresh: "node unreachable" when the node did not answer, else the error. */
+function showFailure(err) {
+  const unreachable =
+    err instanceof BaseError && err.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError) !== null;
+  app.reachable = !unreachable;
+  if (unreachable) {
+    setStatus("unreachable", `node unreachable (${app.config.rpcUrl}), retrying`, describeFailure(err));
+  } else {
+    setStatus("error", `refresh failed: ${describeFailure(err)}`);
+  }
+  updateActions();
+}
+
+/** The action buttons: usable with a key, the node reachable and no action running. */
+function updateActions() {
+  const enabled = Boolean(app.account) && app.connected && app.reachable && !app.busy;
+  for (const id of ACTIONS) $(id).disabled = !enabled;
 }
 
 function message(kind, text) {
@@ -260,8 +303,7 @@ async function canMint(who) {
 
 async function refreshPosition(block) {
   const who = app.account?.address;
-  const enabled = Boolean(who) && !app.busy;
-  for (const id of ACTIONS) $(id).disabled = !enabled;
+  updateActions();
   if (!who) return;
   $("faucet").hidden = !(await canMint(who));
   const [shares, wallet, info, redeemable, withdrawable] = await Promise.all([
@@ -345,17 +387,38 @@ async function pointAt(blockNumber) {
   return point;
 }
 
+/** Reads the logs of the blocks after the last one read, up to `latest`, into `app.events`. */
+async function readNewEvents(latest) {
+  const start = BigInt(app.config.manifest.startBlock);
+  if (app.logsTo !== null && latest.number < app.logsTo) {
+    // The chain is shorter than what was read (a node restarted from an older state): start over.
+    app.events = [];
+    app.points.clear();
+    app.logsTo = null;
+  }
+  const fromBlock = app.logsTo === null ? start : app.logsTo + 1n;
+  if (fromBlock > latest.number) return;
+  const logs = await app.pub.getLogs({ address: [app.vault, app.absorber], fromBlock, toBlock: latest.number });
+  app.events.push(...logs.map(decodeLog).filter(Boolean));
+  app.logsTo = latest.number;
+  // Keep the events of the blocks the chart shows.
+  const blocks = [...new Set(app.events.map((e) => e.log.blockNumber))];
+  if (blocks.length > MAX_CHART_BLOCKS) {
+    const first = blocks[blocks.length - MAX_CHART_BLOCKS];
+    app.events = app.events.filter((e) => e.log.blockNumber >= first);
+  }
+}
+
 async function refreshHistory(latest) {
-  const logs = await app.pub.getLogs({
-    address: [app.vault, app.absorber],
-    fromBlock: BigInt(app.config.manifest.startBlock),
-    toBlock: latest.number,
-  });
-  const events = logs.map(decodeLog).filter(Boolean);
-  const blocks = [...new Set(events.map((e) => e.log.blockNumber))].slice(-MAX_CHART_BLOCKS);
+  await readNewEvents(latest);
+  const events = app.events;
+  const blocks = [...new Set(events.map((e) => e.log.blockNumber))];
   if (!blocks.includes(latest.number)) blocks.push(latest.number);
   const points = [];
   for (const b of blocks) points.push(await pointAt(b));
+  // Only the points shown stay cached (the previous latest block drops out unless it had events).
+  const kept = new Set(blocks);
+  for (const b of app.points.keys()) if (!kept.has(b)) app.points.delete(b);
   const times = new Map(points.map((p) => [p.block, p.time]));
   drawChart(points);
   const body = $("events").tBodies[0];
@@ -366,6 +429,7 @@ async function refreshHistory(latest) {
       .map((e) => {
         const tr = document.createElement("tr");
         tr.dataset.event = e.eventName;
+        tr.dataset.block = String(e.log.blockNumber);
         const time = times.get(e.log.blockNumber);
         for (const text of [time ? fmtTime(time) : "", String(e.log.blockNumber), e.eventName, describeEvent(e)]) {
           const td = document.createElement("td");
@@ -443,31 +507,77 @@ function drawChart(points) {
 // Refresh and actions
 // ---------------------------------------------------------------------------------------------
 
-async function refresh() {
+/** Reads everything at the latest block; queued after the refresh in flight, if any. */
+function refresh() {
+  const run = app.refreshing.then(refreshNow, refreshNow);
+  app.refreshing = run.catch(() => {});
+  return run;
+}
+
+async function refreshNow() {
   const block = await app.pub.getBlock();
   await Promise.all([refreshSystem(block), refreshPosition(block)]);
   await refreshHistory(block);
+  app.shown = block.number;
+  app.reachable = true;
+}
+
+/** Checks the node's chain id and reads the tokens' decimals and symbols (once). */
+async function connect() {
+  const nodeChain = await app.pub.getChainId();
+  if (nodeChain !== app.config.chainId) {
+    throw new Error(`the node at ${app.config.rpcUrl} is chain ${nodeChain}, the manifest is for chain ${app.config.chainId}`);
+  }
+  const [assetDecimals, shareDecimals, symbol, shareSymbol] = await Promise.all([
+    read("asset", "decimals"),
+    read("vault", "decimals"),
+    read("asset", "symbol"),
+    read("vault", "symbol"),
+  ]);
+  Object.assign(app, { assetDecimals, shareDecimals, symbol, shareSymbol, connected: true });
+}
+
+/**
+ * The poll: asks for the latest block number and refreshes when it moved (or after a failure);
+ * never throws, and schedules itself again. While an action or a Refresh by hand runs it only
+ * watches (they refresh when they end).
+ */
+async function follow() {
+  try {
+    if (!app.connected) await connect();
+    const number = await app.pub.getBlockNumber({ cacheTime: 0 });
+    app.reachable = true;
+    if (!app.busy && number !== app.shown) await refresh();
+    if (!app.busy) {
+      setStatus("ready", "ready", `following the chain: block ${app.shown}, checked every ${POLL_MS / 1000} s`);
+      updateActions();
+    }
+  } catch (err) {
+    if (!app.busy) showFailure(err);
+  }
+  setTimeout(follow, POLL_MS);
 }
 
 /** Runs one user action: busy while it runs, its outcome (or decoded refusal) in #message. */
 async function act(label, run) {
-  if (app.busy || !app.account) return;
+  if (app.busy || !app.account || !app.connected) return;
   app.busy = true;
   setStatus("busy");
   message("busy", `${label}…`);
-  for (const id of ACTIONS) $(id).disabled = true;
+  updateActions();
   try {
     message("ok", await run());
   } catch (err) {
     message("error", `${label} refused: ${describeFailure(err)}`);
   }
-  app.busy = false;
   try {
     await refresh();
     setStatus("ready");
   } catch (err) {
-    setStatus("error", `refresh failed: ${describeFailure(err)}`);
+    showFailure(err);
   }
+  app.busy = false;
+  updateActions();
 }
 
 async function deposit() {
@@ -534,7 +644,8 @@ function useKey(event) {
   app.account = privateKeyToAccount(key);
   app.wallet = createWalletClient({ account: app.account, chain: app.chain, transport: http(app.config.rpcUrl) });
   message("ok", `Signing as ${app.account.address}`);
-  act("Loading the position", async () => `Signing as ${app.account.address}`);
+  // Before the node answered the first time, the poll shows the position once it does.
+  if (app.connected) act("Loading the position", async () => `Signing as ${app.account.address}`);
 }
 
 async function main() {
@@ -554,17 +665,6 @@ async function main() {
       rpcUrls: { default: { http: [app.config.rpcUrl] } },
     });
     app.pub = createPublicClient({ chain: app.chain, transport: http(app.config.rpcUrl), pollingInterval: 200 });
-    const nodeChain = await app.pub.getChainId();
-    if (nodeChain !== app.config.chainId) {
-      throw new Error(`the node at ${app.config.rpcUrl} is chain ${nodeChain}, the manifest is for chain ${app.config.chainId}`);
-    }
-    const [assetDecimals, shareDecimals, symbol, shareSymbol] = await Promise.all([
-      read("asset", "decimals"),
-      read("vault", "decimals"),
-      read("asset", "symbol"),
-      read("vault", "symbol"),
-    ]);
-    Object.assign(app, { assetDecimals, shareDecimals, symbol, shareSymbol });
     $("where").textContent = `chain ${app.config.chainId}${app.config.devChain ? " (dev)" : ""} · node ${app.config.rpcUrl} · vault ${app.vault}`;
     if (!app.config.devChain) {
       $("key").disabled = $("connect").disabled = true;
@@ -580,20 +680,26 @@ async function main() {
     $("faucet").addEventListener("click", () => act("Mint", faucet));
     $("refresh").addEventListener("click", async () => {
       if (app.busy) return;
+      app.busy = true;
       setStatus("busy");
+      updateActions();
       try {
+        if (!app.connected) await connect();
         await refresh();
         setStatus("ready");
       } catch (err) {
-        setStatus("error", `refresh failed: ${describeFailure(err)}`);
+        showFailure(err);
       }
+      app.busy = false;
+      updateActions();
     });
-    await refresh();
-    setStatus("ready");
   } catch (err) {
+    // The server's files (config, ABIs) are missing: nothing to follow.
     setStatus("error", describeFailure(err));
     message("error", describeFailure(err));
+    return;
   }
+  follow();
 }
 
 main();
