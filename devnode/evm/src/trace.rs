@@ -243,7 +243,7 @@ mod tests {
         tracer.exit();
         tracer.exit();
         assert!(!tracer.in_nested_frame());
-        let trace = tracer.finish(&ResultGas::new(1000, 0, 0));
+        let trace = tracer.finish(&ResultGas::default().with_total_gas_spent(1000));
         assert_eq!(names(&trace.hostios), ["evm_call_contract"]);
         let outer = &trace.hostios[0];
         assert_eq!(outer.address, Some(Address::repeat_byte(1)));
@@ -262,6 +262,6 @@ mod tests {
         tracer.exit();
         let marker = tracer.take_last().map(|r| r.name);
         assert_eq!(marker, Some("evm_call_contract"));
-        assert!(tracer.finish(&ResultGas::new(0, 0, 0)).hostios.is_empty());
+        assert!(tracer.finish(&ResultGas::default()).hostios.is_empty());
     }
 }

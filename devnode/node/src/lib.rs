@@ -15,7 +15,9 @@
 //! - the state of only the last 128 blocks can be read at a historical block number;
 //! - transactions are mined one block each (or per `--block-time`), with no sequencer delay;
 //! - the anvil/hardhat development methods exist (Nitro has none of them);
-//! - blob (EIP-4844) and EIP-7702 transactions are refused.
+//! - blob (EIP-4844) and EIP-7702 transactions are refused;
+//! - `debug_traceTransaction` knows only Nitro's `stylusTracer`, and only for transactions in
+//!   the last 128 blocks (it runs them again on the state their block started from).
 //!
 //! Fees are Nitro's: only the base fee is charged. Tips are dropped (EIP-1559
 //! `maxPriorityFeePerGas`, and the part of a legacy `gasPrice` above the base fee), the coinbase

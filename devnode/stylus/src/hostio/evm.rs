@@ -230,11 +230,13 @@ pub(super) fn call_hostio(c: &mut Ctx<'_>, args: CallArgs) -> HostioResult<u32> 
     let len = output.len() as u32;
     c.data_mut().return_data = output;
     write_u32(c, ret_len, len)?;
-    // Nitro traces the value of `call_contract` only.
-    let value = value.to_be_bytes::<32>();
-    let value: &[u8] = if has_value { &value } else { &[] };
-    let args: [&[u8]; 4] = [target.as_slice(), &gas.to_be_bytes(), value, &input];
-    io(c, &args, &[&len.to_be_bytes(), &[status as u8]]);
+    if tracing(c) {
+        // Nitro traces the value of `call_contract` only.
+        let value = value.to_be_bytes::<32>();
+        let value: &[u8] = if has_value { &value } else { &[] };
+        let args: [&[u8]; 4] = [target.as_slice(), &gas.to_be_bytes(), value, &input];
+        io(c, &args, &[&len.to_be_bytes(), &[status as u8]]);
+    }
     Ok(status)
 }
 
@@ -287,13 +289,15 @@ pub(super) fn create_hostio(c: &mut Ctx<'_>, args: CreateArgs) -> HostioResult<(
     c.data_mut().return_data = output;
     write_u32(c, revert_len, len)?;
     write_slice(c, contract, address.as_slice())?;
-    let salt: &[u8] = match &kind {
-        CreateKind::Create2 { salt } => salt.as_slice(),
-        CreateKind::Create => &[],
-    };
-    let endowment = endowment.to_be_bytes::<32>();
-    let args: [&[u8]; 3] = [&endowment, salt, &code];
-    io(c, &args, &[address.as_slice(), &len.to_be_bytes()]);
+    if tracing(c) {
+        let salt: &[u8] = match &kind {
+            CreateKind::Create2 { salt } => salt.as_slice(),
+            CreateKind::Create => &[],
+        };
+        let endowment = endowment.to_be_bytes::<32>();
+        let args: [&[u8]; 3] = [&endowment, salt, &code];
+        io(c, &args, &[address.as_slice(), &len.to_be_bytes()]);
+    }
     Ok(())
 }
 
