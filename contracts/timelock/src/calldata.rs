@@ -58,13 +58,6 @@ pub enum DynamicCall {
     HashOperationBatch(Batch, B256, B256),
 }
 
-impl DynamicCall {
-    /// Whether the entry point accepts call value (`execute` and `executeBatch`).
-    pub fn is_payable(&self) -> bool {
-        matches!(self, Self::Execute(..) | Self::ExecuteBatch(..))
-    }
-}
-
 /// The arguments of a call (calldata without its selector). The one-word arguments are read by
 /// [`abi::Args`] (reached through `Deref`: `uint`, `b256`, `address`, `word`, ...); this wrapper
 /// adds the dynamic ones, `bytes` and the three arrays of a batch.

@@ -138,3 +138,43 @@ fn the_fallback_refuses_value_for_non_payable_entry_points_and_unknown_or_malfor
     assert_eq!(env.tl.fallback(&truncated), Err(vec![]));
     assert_eq!(env.tl.fallback(&call.abi_encode()), Ok(vec![]));
 }
+
+#[test]
+fn only_execute_and_execute_batch_accept_call_value() {
+    let mut env = deploy();
+    env.vm.set_value(U256::from(1));
+    // Non-payable entry points refuse value before anything else, with empty revert data.
+    env.vm.set_sender(PROPOSER);
+    let schedule = scheduleCall {
+        target: TARGET,
+        value: U256::ZERO,
+        data: Bytes::new(),
+        predecessor: B256::ZERO,
+        salt: B256::ZERO,
+        delay: U256::from(MIN_DELAY),
+    };
+    assert_eq!(env.tl.fallback(&schedule.abi_encode()), Err(vec![]));
+    // The payable ones get past that check: this operation was never scheduled, so each fails
+    // with its typed state error, not the empty refusal.
+    env.vm.set_sender(EXECUTOR);
+    let execute = executeCall {
+        target: TARGET,
+        value: U256::from(1),
+        payload: Bytes::new(),
+        predecessor: B256::ZERO,
+        salt: B256::ZERO,
+    };
+    let id = hash_operation(TARGET, U256::from(1), &Bytes::new(), B256::ZERO, B256::ZERO);
+    assert_eq!(
+        env.tl.fallback(&execute.abi_encode()),
+        Err(revert_data(unexpected(id, &[OperationState::Ready])))
+    );
+    let batch = executeBatchCall {
+        targets: vec![TARGET],
+        values: vec![U256::from(1)],
+        payloads: vec![Bytes::new()],
+        predecessor: B256::ZERO,
+        salt: B256::ZERO,
+    };
+    assert!(matches!(env.tl.fallback(&batch.abi_encode()), Err(data) if !data.is_empty()));
+}

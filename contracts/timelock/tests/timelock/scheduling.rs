@@ -167,6 +167,33 @@ fn schedule_batch_rejects_arrays_of_different_lengths() {
 }
 
 #[test]
+fn schedule_batch_rejects_one_array_of_a_different_length() {
+    // Each of the two comparisons on its own: values short, then payloads short.
+    for (values, payloads) in [(1, 2), (2, 1)] {
+        let mut env = deploy();
+        env.vm.set_sender(PROPOSER);
+        let err = env.tl.schedule_batch(
+            vec![TARGET, OTHER_TARGET],
+            vec![U256::ZERO; values],
+            vec![Bytes::new(); payloads],
+            B256::ZERO,
+            B256::ZERO,
+            U256::from(MIN_DELAY),
+        );
+        assert_eq!(
+            err,
+            Err(TimelockError::InvalidOperationLength(
+                TimelockInvalidOperationLength {
+                    targets: U256::from(2),
+                    payloads: U256::from(payloads),
+                    values: U256::from(values),
+                }
+            ))
+        );
+    }
+}
+
+#[test]
 fn schedule_emergency_uses_the_emergency_delay_for_an_allow_listed_call() {
     let mut env = deploy();
     env.vm.set_sender(PROPOSER);
@@ -191,6 +218,20 @@ fn schedule_emergency_uses_the_emergency_delay_for_an_allow_listed_call() {
     env.advance(EMERGENCY_DELAY);
     env.execute_call(TARGET, &data, salt(3)).unwrap();
     assert_eq!(env.state(id), OperationState::Done as u8);
+}
+
+#[test]
+fn schedule_emergency_accepts_an_allow_listed_selector_with_arguments() {
+    let mut env = deploy();
+    env.vm.set_sender(PROPOSER);
+    let mut data = PAUSE.to_vec();
+    data.extend_from_slice(&[7; 32]);
+    let data = Bytes::from(data);
+    env.tl
+        .schedule_emergency(TARGET, U256::ZERO, data.clone(), salt(4))
+        .unwrap();
+    let id = hash_operation(TARGET, U256::ZERO, &data, B256::ZERO, salt(4));
+    assert_eq!(env.tl.get_timestamp(id), U256::from(T0 + EMERGENCY_DELAY));
 }
 
 #[test]

@@ -184,6 +184,33 @@ fn out_of_bounds(name: &str, value: U256, min: U256, max: U256) -> Result<(), Er
 }
 
 #[test]
+fn setters_accept_each_bound_itself() {
+    let mut env = Env::new();
+    env.as_(GOV);
+    let v = &mut env.vault;
+    v.set_cooldown_period(0).unwrap();
+    assert_eq!(v.cooldown_period(), 0);
+    v.set_cooldown_period(90 * DAY).unwrap();
+    assert_eq!(v.cooldown_period(), 90 * DAY);
+    v.set_unstake_window(3_600).unwrap();
+    assert_eq!(v.unstake_window(), 3_600);
+    v.set_unstake_window(30 * DAY).unwrap();
+    assert_eq!(v.unstake_window(), 30 * DAY);
+    v.set_premium_vesting_period(0).unwrap();
+    assert_eq!(v.premium_vesting_period(), 0);
+    v.set_premium_vesting_period(365 * DAY).unwrap();
+    assert_eq!(v.premium_vesting_period(), 365 * DAY);
+    v.set_post_loss_freeze(30 * DAY).unwrap();
+    assert_eq!(v.post_loss_freeze(), 30 * DAY);
+    v.set_post_loss_freeze(0).unwrap();
+    assert_eq!(v.post_loss_freeze(), 0);
+    v.set_max_slash_bps(U256::ZERO).unwrap();
+    assert_eq!(v.max_slash_bps(), U256::ZERO);
+    v.set_max_slash_bps(u(9_999)).unwrap();
+    assert_eq!(v.max_slash_bps(), u(9_999));
+}
+
+#[test]
 fn setters_refuse_values_out_of_bounds() {
     let mut env = Env::new();
     env.as_(GOV);

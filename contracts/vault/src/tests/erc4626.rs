@@ -377,3 +377,15 @@ fn transfer_from_spends_the_allowance_and_emits_approval_on_approve() {
     assert_eq!(env.vault.allowance(ALICE, BOB), u(40));
     assert_eq!(env.vault.balance_of(CAROL), u(60));
 }
+
+#[test]
+fn an_allowance_belongs_to_its_owner_and_spender_only() {
+    let mut env = Env::new();
+    env.as_(ALICE).vault.approve(BOB, u(100)).unwrap();
+    env.as_(BOB).vault.approve(CAROL, u(7)).unwrap();
+    assert_eq!(env.vault.allowance(ALICE, BOB), u(100));
+    assert_eq!(env.vault.allowance(BOB, CAROL), u(7));
+    for (owner, spender) in [(BOB, ALICE), (ALICE, CAROL), (CAROL, BOB), (CAROL, ALICE)] {
+        assert_eq!(env.vault.allowance(owner, spender), U256::ZERO);
+    }
+}

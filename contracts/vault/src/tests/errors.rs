@@ -73,3 +73,14 @@ fn the_hand_encoder_matches_the_derive_for_every_variant() {
         assert_eq!(by_hand, derived);
     }
 }
+
+#[test]
+fn param_packs_a_name_left_aligned_and_cuts_it_at_32_bytes() {
+    let mut want = [0u8; 32];
+    want[..11].copy_from_slice(b"maxSlashBps");
+    assert_eq!(param("maxSlashBps"), FixedBytes(want));
+    assert_eq!(param(""), FixedBytes::ZERO);
+    let long = "a_parameter_name_of_forty_bytes_exactly!";
+    assert_eq!(long.len(), 40);
+    assert_eq!(param(long).as_slice(), &long.as_bytes()[..32]);
+}
