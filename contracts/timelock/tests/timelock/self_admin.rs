@@ -92,6 +92,26 @@ fn set_emergency_action_through_execute_extends_the_allow_list() {
 }
 
 #[test]
+fn set_emergency_action_through_execute_removes_from_the_allow_list() {
+    let mut env = deploy();
+    let selector = FixedBytes(PAUSE);
+    assert!(env.tl.is_emergency_action(TARGET, selector));
+    let data = setEmergencyActionCall {
+        target: TARGET,
+        selector,
+        allowed: false,
+    }
+    .abi_encode();
+    env.govern(&data, B256::ZERO).unwrap();
+    assert!(!env.tl.is_emergency_action(TARGET, selector));
+    let set = env.events::<EmergencyActionSet>().pop().unwrap();
+    assert_eq!(
+        (set.target, set.selector, set.allowed),
+        (TARGET, selector, false)
+    );
+}
+
+#[test]
 fn the_timelock_cannot_allow_list_itself_for_the_emergency_path() {
     let mut env = deploy();
     let this = env.this();

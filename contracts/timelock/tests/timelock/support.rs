@@ -112,13 +112,18 @@ impl Env {
         self.tl.get_operation_state(id)
     }
 
-    /// All emitted events of type `E`, in order.
+    /// All emitted events of type `E`, in order. The contract encodes its logs by hand, so each
+    /// one's data must also be exactly alloy's encoding of what it decodes to (padding included).
     pub fn events<E: SolEvent>(&self) -> Vec<E> {
         self.vm
             .get_emitted_logs()
             .into_iter()
             .filter(|(topics, _)| topics.first() == Some(&E::SIGNATURE_HASH))
-            .map(|(topics, data)| E::decode_raw_log(topics, &data).expect("event decodes"))
+            .map(|(topics, data)| {
+                let event = E::decode_raw_log(topics, &data).expect("event decodes");
+                assert_eq!(event.encode_data(), data, "{} data", E::SIGNATURE);
+                event
+            })
             .collect()
     }
 }
