@@ -29,7 +29,8 @@ pub struct AbiFiles {
 /// crate that uses them), so this is a build of its own. It selects the whole workspace and only
 /// the mains with `--bin`: cargo then resolves the dependencies' features as for the workspace's
 /// own build and reuses those artefacts, recompiling only the SDK, its macros and the contracts
-/// (selecting the contracts with `-p` instead rebuilt their whole dependency tree).
+/// (10 crates, counted on a warm target). With `-p`, features are resolved for the contracts
+/// alone, so shared dependencies may differ from the workspace's build and be compiled again.
 pub fn build_exporters(root: &Path, contracts: &[Contract]) -> Result<Vec<PathBuf>> {
     let mut cmd = cargo(root);
     cmd.args(["build", "--quiet", "--workspace", "--message-format=json"]);
