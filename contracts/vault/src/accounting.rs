@@ -72,6 +72,13 @@ impl Book {
             rounding,
         )
     }
+
+    /// `maxWithdraw` of an owner who may redeem `redeemable` shares: their value, rounded down
+    /// (0 if it does not fit, as a view must not revert).
+    pub fn max_withdraw(&self, redeemable: U256) -> U256 {
+        self.to_assets(redeemable, Rounding::Down)
+            .unwrap_or(U256::ZERO)
+    }
 }
 
 /// What a cover may take now: `min(totalAssets * maxSlashBps / 10_000, totalAssets - minAssets)`,

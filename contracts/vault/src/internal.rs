@@ -231,21 +231,40 @@ impl BackstopVault {
         get_u256(&self.total_assets).saturating_add(self._vesting().vested(self._now()))
     }
 
-    /// Moves vested premium into the stored total, so state-changing paths work on stored values.
+    /// Moves vested premium into the stored total and returns that total: the state-changing
+    /// paths work on it (and on [`Self::_accrued_book`]) instead of reading the same slots again,
+    /// since after the accrual `totalAssets()` is the stored value (each repeated read of a
+    /// warm slot costs 100 gas and a hostio).
     #[inline(never)]
-    pub(crate) fn _accrue(&mut self) {
-        let vesting = self._vesting();
-        if vesting.amount.is_zero() {
-            return;
+    pub(crate) fn _accrue(&mut self) -> U256 {
+        let total = get_u256(&self.total_assets);
+        let amount = get_u256(&self.vest_amount);
+        if amount.is_zero() {
+            return total;
         }
         let now = self._now();
+        let vesting = Vesting {
+            amount,
+            start: get_u64(&self.vest_start),
+            end: get_u64(&self.vest_end),
+        };
         let vested = vesting.vested(now);
         if vested.is_zero() {
-            return;
+            return total;
         }
-        let total = get_u256(&self.total_assets).saturating_add(vested);
+        let total = total.saturating_add(vested);
         set_u256(&mut self.total_assets, total);
         self._set_vesting(vesting.rebased(now));
+        total
+    }
+
+    /// [`Self::_accrue`], and the book it leaves.
+    #[inline(never)]
+    pub(crate) fn _accrued_book(&mut self) -> Book {
+        Book {
+            total_assets: self._accrue(),
+            total_supply: get_u256(&self.total_supply),
+        }
     }
 
     #[inline(never)]
@@ -274,23 +293,32 @@ impl BackstopVault {
         !self.paused.get() && self._now() >= get_u64(&self.frozen_until)
     }
 
-    #[inline(never)]
     pub(crate) fn _max_deposit(&self) -> U256 {
+        self._max_deposit_at(self._total_assets())
+    }
+
+    /// `maxDeposit` when the accounted assets are `total_assets`.
+    #[inline(never)]
+    pub(crate) fn _max_deposit_at(&self, total_assets: U256) -> U256 {
         if !self._deposits_open() {
             return U256::ZERO;
         }
-        get_u256(&self.deposit_cap).saturating_sub(self._total_assets())
+        get_u256(&self.deposit_cap).saturating_sub(total_assets)
     }
 
-    #[inline(never)]
     pub(crate) fn _max_mint(&self) -> U256 {
-        let max_assets = self._max_deposit();
+        self._max_mint_at(&self._book())
+    }
+
+    /// `maxMint` at `book`.
+    #[inline(never)]
+    pub(crate) fn _max_mint_at(&self, book: &Book) -> U256 {
+        let max_assets = self._max_deposit_at(book.total_assets);
         if max_assets.is_zero() {
             return U256::ZERO;
         }
         // Shares rounded down: previewMint of the result never exceeds maxDeposit.
-        self._book()
-            .to_shares(max_assets, Rounding::Down)
+        book.to_shares(max_assets, Rounding::Down)
             .unwrap_or(U256::MAX)
     }
 
@@ -320,17 +348,20 @@ impl BackstopVault {
     pub(crate) fn _max_withdraw(&self, owner: Address) -> U256 {
         let shares = self._max_redeem(owner);
         if shares.is_zero() {
-            return U256::ZERO;
+            return U256::ZERO; // without reading the book
         }
-        self._book()
-            .to_assets(shares, Rounding::Down)
-            .unwrap_or(U256::ZERO)
+        self._book().max_withdraw(shares)
     }
 
-    #[inline(never)]
     pub(crate) fn _max_coverable(&self) -> U256 {
+        self._max_coverable_at(self._total_assets())
+    }
+
+    /// `maxCoverable` when the accounted assets are `total_assets`.
+    #[inline(never)]
+    pub(crate) fn _max_coverable_at(&self, total_assets: U256) -> U256 {
         max_coverable(
-            self._total_assets(),
+            total_assets,
             get_u256(&self.max_slash_bps),
             get_u256(&self.min_assets),
         )
@@ -445,11 +476,10 @@ impl BackstopVault {
         Ok(left)
     }
 
+    /// Mints `shares` to `to`; `supply` is the total supply before.
     #[inline(never)]
-    fn _mint_shares(&mut self, to: Address, shares: U256) -> Result<(), Error> {
-        let supply = get_u256(&self.total_supply)
-            .checked_add(shares)
-            .ok_or_else(Error::overflow)?;
+    fn _mint_shares(&mut self, to: Address, shares: U256, supply: U256) -> Result<(), Error> {
+        let supply = supply.checked_add(shares).ok_or_else(Error::overflow)?;
         set_u256(&mut self.total_supply, supply);
         // No overflow: a balance never exceeds the total supply.
         let balance = map_get(&self.balances, to);
@@ -474,25 +504,14 @@ impl BackstopVault {
         erc20::safe_transfer(self, asset, to, amount).map_err(|e| Error::token(asset, e))
     }
 
+    /// Stores the accounted assets, `None` being an overflow (or underflow) on the way there.
     #[inline(never)]
-    fn _add_assets(&mut self, amount: U256) -> Result<(), Error> {
-        let total = get_u256(&self.total_assets)
-            .checked_add(amount)
-            .ok_or_else(Error::overflow)?;
-        set_u256(&mut self.total_assets, total);
+    fn _set_total_assets(&mut self, total: Option<U256>) -> Result<(), Error> {
+        set_u256(&mut self.total_assets, total.ok_or_else(Error::overflow)?);
         Ok(())
     }
 
-    #[inline(never)]
-    fn _sub_assets(&mut self, amount: U256) -> Result<(), Error> {
-        let total = get_u256(&self.total_assets)
-            .checked_sub(amount)
-            .ok_or_else(Error::overflow)?;
-        set_u256(&mut self.total_assets, total);
-        Ok(())
-    }
-
-    // ----- ERC-4626 flows (callers accrued and checked the max) -----
+    // ----- ERC-4626 flows (callers accrued, giving `book`, and checked the max) -----
 
     #[inline(never)]
     pub(crate) fn _deposit(
@@ -500,6 +519,7 @@ impl BackstopVault {
         receiver: Address,
         assets: U256,
         shares: U256,
+        book: &Book,
     ) -> Result<(), Error> {
         if receiver.is_zero() {
             return Err(Error::InvalidReceiver(ERC20InvalidReceiver { receiver }));
@@ -507,8 +527,8 @@ impl BackstopVault {
         let sender = self.vm().msg_sender();
         // Assets in before shares out: the shares exist only once their assets are here.
         self._pull(sender, assets)?;
-        self._add_assets(assets)?;
-        self._mint_shares(receiver, shares)?;
+        self._set_total_assets(book.total_assets.checked_add(assets))?;
+        self._mint_shares(receiver, shares, book.total_supply)?;
         self._emit(
             events::Deposit::SIGNATURE_HASH,
             &[sender.into_word(), receiver.into_word()],
@@ -524,6 +544,7 @@ impl BackstopVault {
         owner: Address,
         assets: U256,
         shares: U256,
+        book: &Book,
     ) -> Result<(), Error> {
         if receiver.is_zero() {
             return Err(Error::InvalidReceiver(ERC20InvalidReceiver { receiver }));
@@ -535,11 +556,10 @@ impl BackstopVault {
         // Burn and account before paying out: the assets leave only once their shares are gone.
         let left = self._debit(owner, shares)?;
         // No underflow: shares <= balance <= supply.
-        let supply = get_u256(&self.total_supply) - shares;
-        set_u256(&mut self.total_supply, supply);
+        set_u256(&mut self.total_supply, book.total_supply - shares);
         let c = self._cooldown(owner).after_exit(shares, left);
         self._set_cooldown_shares(owner, c.shares);
-        self._sub_assets(assets)?;
+        self._set_total_assets(book.total_assets.checked_sub(assets))?;
         self._emit_transfer(owner, Address::ZERO, shares);
         self._push(receiver, assets)?;
         self._emit(
@@ -578,7 +598,7 @@ impl BackstopVault {
         if amount.is_zero() {
             return Err(Error::ZeroAmount(ZeroAmount {}));
         }
-        self._accrue();
+        let total = self._accrue();
         let payer = self.vm().msg_sender();
         self._pull(payer, amount)?;
         let now = self._now();
@@ -589,7 +609,7 @@ impl BackstopVault {
             .ok_or_else(Error::overflow)?;
         if period == 0 {
             // Vest at once: `restarted` holds the (already vested) rest plus the new amount.
-            self._add_assets(vesting.amount)?;
+            self._set_total_assets(total.checked_add(vesting.amount))?;
             self._set_vesting(Vesting::default());
         } else {
             self._set_vesting(vesting);
@@ -617,12 +637,12 @@ impl BackstopVault {
                 receiver: recipient,
             }));
         }
-        self._accrue();
-        let covered = amount.min(self._max_coverable());
+        let total = self._accrue();
+        let covered = amount.min(self._max_coverable_at(total));
         let mut frozen_until = get_u64(&self.frozen_until);
         if !covered.is_zero() {
             // Lower totalAssets without burning shares: every holder loses the same fraction.
-            self._sub_assets(covered)?;
+            self._set_total_assets(total.checked_sub(covered))?;
             frozen_until = self._now().saturating_add(get_u64(&self.post_loss_freeze));
             set_u64(&mut self.frozen_until, frozen_until);
             self._push(recipient, covered)?;
@@ -639,10 +659,10 @@ impl BackstopVault {
         if amount.is_zero() {
             return Err(Error::ZeroAmount(ZeroAmount {}));
         }
-        self._accrue();
+        let total = self._accrue();
         let payer = self.vm().msg_sender();
         self._pull(payer, amount)?;
-        self._add_assets(amount)?;
+        self._set_total_assets(total.checked_add(amount))?;
         self._emit(
             events::FundsReturned::SIGNATURE_HASH,
             &[payer.into_word()],
@@ -691,12 +711,11 @@ impl BackstopVault {
             self._emit_swept(token, to, amount);
             return Ok(amount);
         }
-        self._accrue();
+        let total = self._accrue();
         let balance =
             erc20::balance_of(self.vm(), token, this).map_err(|e| Error::token(token, e))?;
         let amount = if token == get_addr(&self.asset) {
-            let accounted =
-                get_u256(&self.total_assets).saturating_add(get_u256(&self.vest_amount));
+            let accounted = total.saturating_add(get_u256(&self.vest_amount));
             balance.saturating_sub(accounted)
         } else {
             balance

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-/// Everything that can go wrong while building, checking or exporting a contract.
+/// Everything that can go wrong while building or checking a contract.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
@@ -27,19 +27,6 @@ pub enum Error {
         /// Which rule it breaks.
         reason: String,
     },
-    /// The exported ABI could not be turned into JSON.
-    #[error("{contract}: cannot parse exported ABI item `{item}`: {reason}")]
-    Abi {
-        /// The contract whose ABI failed.
-        contract: String,
-        /// The Solidity item that failed to parse.
-        item: String,
-        /// Why it failed.
-        reason: String,
-    },
-    /// A checked-in ABI file differs from a fresh export.
-    #[error("{0} is out of date: run `cargo run -p backstop-build -- abi` and commit the result")]
-    AbiDrift(PathBuf),
 }
 
 /// Result with this crate's [`Error`].

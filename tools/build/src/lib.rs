@@ -1,19 +1,17 @@
 //! Builds the Backstop Stylus contracts into modules that Nitro accepts as they are, measures them
-//! against Arbitrum's code-size limit, and exports their ABIs.
+//! against Arbitrum's code-size limit. (Their ABIs are exported by `tools/abi`.)
 //!
 //! The wasm32 link flags in `.cargo/config.toml` (32 KiB stack, compressed relocations, no debug
 //! info) are what make a plain `cargo build` output acceptable to Nitro; [`check_module`] verifies
 //! every artefact against Nitro's activation rules so that a toolchain change cannot silently
 //! produce a module that would be refused on chain.
 
-mod abi;
 mod build;
 mod check;
 mod code;
 mod contracts;
 mod error;
 
-pub use abi::{build_exporters, export_abi, sync_abi_dir, AbiFiles};
 pub use build::{build_contracts, workspace_root, Artifact};
 pub use check::{check_module, ModuleFacts};
 pub use code::{
