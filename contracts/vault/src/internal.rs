@@ -268,25 +268,11 @@ impl BackstopVault {
     }
 
     #[inline(never)]
-    fn _book(&self) -> Book {
+    pub(crate) fn _book(&self) -> Book {
         Book {
             total_assets: self._total_assets(),
             total_supply: get_u256(&self.total_supply),
         }
-    }
-
-    #[inline(never)]
-    pub(crate) fn _to_shares(&self, assets: U256, rounding: Rounding) -> Result<U256, Error> {
-        self._book()
-            .to_shares(assets, rounding)
-            .ok_or_else(Error::overflow)
-    }
-
-    #[inline(never)]
-    pub(crate) fn _to_assets(&self, shares: U256, rounding: Rounding) -> Result<U256, Error> {
-        self._book()
-            .to_assets(shares, rounding)
-            .ok_or_else(Error::overflow)
     }
 
     fn _deposits_open(&self) -> bool {
@@ -829,4 +815,16 @@ impl BackstopVault {
         );
         Ok(())
     }
+}
+
+/// Shares worth `assets` on `book`, or `MathOverflow`.
+#[inline(never)]
+pub(crate) fn to_shares(book: &Book, assets: U256, rounding: Rounding) -> Result<U256, Error> {
+    book.to_shares(assets, rounding).ok_or_else(Error::overflow)
+}
+
+/// Assets worth `shares` on `book`, or `MathOverflow`.
+#[inline(never)]
+pub(crate) fn to_assets(book: &Book, shares: U256, rounding: Rounding) -> Result<U256, Error> {
+    book.to_assets(shares, rounding).ok_or_else(Error::overflow)
 }

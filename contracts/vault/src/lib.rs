@@ -24,6 +24,9 @@
 //! - Reentrancy: the SDK's guard is on; assets are pulled in before shares are minted and shares
 //!   are burned before assets are paid out.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+// The SDK generates an undocumented `print_from_args` in the export build; the WASM build still
+// checks every item for docs.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 #[macro_use]
 extern crate alloc;
@@ -47,12 +50,12 @@ use stylus_sdk::{
     storage::{
         StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU64, StorageU8,
     },
-    ArbResult,
 };
 
 use accounting::Rounding;
 pub use errors::Error;
 use errors::*;
+use internal::{to_assets, to_shares};
 use store::*;
 
 /// Longest allowed cooldown, in seconds (90 days).
@@ -120,9 +123,9 @@ pub struct BackstopVault {
 /// that serves the same selectors through [`router`] (see there for why), while the entry points
 /// stay ordinary methods that the router and native tests call. Either way the entry points are
 /// the same inherent methods and [`router`] is compiled, so the native tests run unchanged with
-/// `export-abi` on (the workspace's test build has it on: `tools/abi` exports from it). Every token of
-/// the methods and the `#[public]` attribute come from the invocation, so the code the SDK's
-/// macro generates resolves its names in one context.
+/// `export-abi` on (the workspace's test build has it on: `tools/abi` exports from it). Every
+/// token of the methods and the `#[public]` attribute come from the invocation, so the code the
+/// SDK's macro generates resolves its names in one context.
 macro_rules! vault_public_impl {
     ($pound:tt $public:tt
      constructor { $($ctor:tt)* }
@@ -258,12 +261,12 @@ entry_points {
 
     /// Shares worth `assets`, rounded down.
     pub fn convert_to_shares(&self, assets: U256) -> Result<U256, Error> {
-        self._to_shares(assets, Rounding::Down)
+        to_shares(&self._book(), assets, Rounding::Down)
     }
 
     /// Assets worth `shares`, rounded down.
     pub fn convert_to_assets(&self, shares: U256) -> Result<U256, Error> {
-        self._to_assets(shares, Rounding::Down)
+        to_assets(&self._book(), shares, Rounding::Down)
     }
 
     /// Most `deposit` accepts now: 0 while paused or frozen, else what the cap leaves.
@@ -288,22 +291,22 @@ entry_points {
 
     /// Shares `deposit(assets)` mints (rounded down).
     pub fn preview_deposit(&self, assets: U256) -> Result<U256, Error> {
-        self._to_shares(assets, Rounding::Down)
+        to_shares(&self._book(), assets, Rounding::Down)
     }
 
     /// Assets `mint(shares)` costs (rounded up).
     pub fn preview_mint(&self, shares: U256) -> Result<U256, Error> {
-        self._to_assets(shares, Rounding::Up)
+        to_assets(&self._book(), shares, Rounding::Up)
     }
 
     /// Shares `withdraw(assets)` burns (rounded up).
     pub fn preview_withdraw(&self, assets: U256) -> Result<U256, Error> {
-        self._to_shares(assets, Rounding::Up)
+        to_shares(&self._book(), assets, Rounding::Up)
     }
 
     /// Assets `redeem(shares)` pays (rounded down).
     pub fn preview_redeem(&self, shares: U256) -> Result<U256, Error> {
-        self._to_assets(shares, Rounding::Down)
+        to_assets(&self._book(), shares, Rounding::Down)
     }
 
     /// Pays `assets` in and mints the shares to `receiver`.
@@ -317,9 +320,7 @@ entry_points {
                 max,
             }));
         }
-        let shares = book
-            .to_shares(assets, Rounding::Down)
-            .ok_or_else(Error::overflow)?;
+        let shares = to_shares(&book, assets, Rounding::Down)?;
         self._deposit(receiver, assets, shares, &book)?;
         Ok(shares)
     }
@@ -335,9 +336,7 @@ entry_points {
                 max,
             }));
         }
-        let assets = book
-            .to_assets(shares, Rounding::Up)
-            .ok_or_else(Error::overflow)?;
+        let assets = to_assets(&book, shares, Rounding::Up)?;
         self._deposit(receiver, assets, shares, &book)?;
         Ok(assets)
     }
@@ -358,9 +357,7 @@ entry_points {
                 max,
             }));
         }
-        let shares = book
-            .to_shares(assets, Rounding::Up)
-            .ok_or_else(Error::overflow)?;
+        let shares = to_shares(&book, assets, Rounding::Up)?;
         self._withdraw(receiver, owner, assets, shares, &book)?;
         Ok(shares)
     }
@@ -381,9 +378,7 @@ entry_points {
                 max,
             }));
         }
-        let assets = book
-            .to_assets(shares, Rounding::Down)
-            .ok_or_else(Error::overflow)?;
+        let assets = to_assets(&book, shares, Rounding::Down)?;
         self._withdraw(receiver, owner, assets, shares, &book)?;
         Ok(assets)
     }
@@ -575,7 +570,7 @@ wasm {
     /// Serves every entry point of the vault (decoded by hand, see [`router`]); an unknown
     /// selector reverts with empty data, as without a fallback. Not payable.
     #[fallback]
-    pub fn fallback(&mut self, input: &[u8]) -> ArbResult {
+    pub fn fallback(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
         self.route(input)
     }
 }

@@ -25,14 +25,9 @@ use stylus_sdk::abi::export::GenerateAbi;
 /// Everything that can go wrong while exporting or checking the ABIs.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file could not be read or written.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file involved.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
+    /// A file could not be read or written (the build tool's error, which names the file).
+    #[error(transparent)]
+    Io(#[from] backstop_build::Error),
     /// A contract of [`CONTRACTS`] has no exporter here.
     #[error("{0}: no ABI exporter (add the contract to backstop-abi's EXPORTERS)")]
     NoExporter(String),
@@ -53,13 +48,6 @@ pub enum Error {
 
 /// Result with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
 
 /// What `cargo stylus export-abi` prints before the interface (the SDK's default license and
 /// pragma), so that `abi/*.sol` reads the same whichever tool wrote it.
@@ -128,7 +116,8 @@ pub fn export_abi(root: &Path, contract: &Contract) -> Result<AbiFiles> {
     let interface = Render(exporter.interface).to_string();
     let constructor = Render(exporter.constructor).to_string();
     let events_path = root.join(contract.dir).join("src").join("events.rs");
-    let events_src = std::fs::read_to_string(&events_path).map_err(io(&events_path))?;
+    let events_src =
+        std::fs::read_to_string(&events_path).map_err(backstop_build::Error::io(&events_path))?;
     let events = sol_items(&events_src, "event");
 
     let sol = HEADER.to_string() + &interface_with_events(&interface, &events);
@@ -160,7 +149,7 @@ pub fn export_abi(root: &Path, contract: &Contract) -> Result<AbiFiles> {
 /// with [`Error::Drift`] on the first file that differs from a fresh export. Returns the paths.
 pub fn sync_abi_dir(root: &Path, check: bool) -> Result<Vec<PathBuf>> {
     let dir = root.join("abi");
-    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    std::fs::create_dir_all(&dir).map_err(backstop_build::Error::io(&dir))?;
     let mut paths = Vec::new();
     for contract in CONTRACTS {
         let files = export_abi(root, contract)?;
@@ -172,7 +161,7 @@ pub fn sync_abi_dir(root: &Path, check: bool) -> Result<Vec<PathBuf>> {
                     return Err(Error::Drift(path));
                 }
             } else {
-                std::fs::write(&path, text).map_err(io(&path))?;
+                std::fs::write(&path, text).map_err(backstop_build::Error::io(&path))?;
             }
             paths.push(path);
         }

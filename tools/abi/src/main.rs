@@ -11,7 +11,12 @@ use backstop_build::workspace_root;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let check = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let check = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [] => false,
         ["--check"] => true,
         _ => {
@@ -21,7 +26,10 @@ fn main() -> ExitCode {
     };
     match backstop_abi::sync_abi_dir(&workspace_root(), check) {
         Ok(paths) if check => {
-            println!("abi/ matches a fresh export of every contract ({} files)", paths.len());
+            println!(
+                "abi/ matches a fresh export of every contract ({} files)",
+                paths.len()
+            );
             ExitCode::SUCCESS
         }
         Ok(paths) => {
