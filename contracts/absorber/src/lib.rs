@@ -44,6 +44,7 @@ extern crate alloc;
 mod errors;
 mod events;
 pub mod limits;
+mod router;
 pub mod vault;
 
 use alloy_primitives::{Address, B256, U256, U64};
@@ -61,6 +62,7 @@ use limits::{
     first_in_window, split_loss, window_used, PeriodUsage, MAX_COVER_WINDOW, MAX_MINT_PERIOD,
     MIN_PERIOD,
 };
+pub use router::SIGNATURES;
 
 /// Result of the absorber's entry points.
 pub type Result<T, E = AbsorberError> = core::result::Result<T, E>;
@@ -126,8 +128,11 @@ pub struct LossAbsorber {
     minted_in_period: StorageU256,
 }
 
+// The entry points are served by the hand-written router in the WASM build (see [`router`]).
+backstop_common::routed_public_impl! {
 #[public]
-impl LossAbsorber {
+impl LossAbsorber
+common {
     /// Sets the vault (reading its `asset()`), the governance and both limits.
     #[constructor]
     pub fn constructor(
@@ -160,7 +165,8 @@ impl LossAbsorber {
         );
         Ok(())
     }
-
+}
+entry_points {
     // ----- Governance handover -----
 
     /// The current governance.
@@ -485,6 +491,14 @@ impl LossAbsorber {
     pub fn asset(&self) -> Address {
         self.asset.get()
     }
+}
+wasm {
+    /// Serves every entry point through [`router`] (see there for why).
+    #[fallback]
+    pub fn fallback(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
+        self.route(input)
+    }
+}
 }
 
 /// Internal helpers.

@@ -146,6 +146,56 @@ pub fn encode_string(s: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Emits a contract's `#[public]` impl for a contract served by a hand-written router:
+///
+/// - in the ABI export build, the `common` items (the constructor, a `#[receive]`) and every
+///   entry point as typed `#[public]` methods, so the exported interface lists them;
+/// - in the WASM build, the `common` items and the `wasm` items (the `#[fallback]` that calls the
+///   router) in `#[public]`, and the entry points as ordinary methods that the router and the
+///   native tests call.
+///
+/// The router and the entry points are compiled in both builds, so a test build with
+/// `export-abi` on (the workspace's, since `tools/abi` exports from it) runs the same tests.
+/// The `#[public]` attribute comes from the invocation (its first tokens), like every token of
+/// the methods, so the code the SDK's macro generates resolves its names in the contract's crate.
+///
+/// ```ignore
+/// routed_public_impl! {
+/// #[public]
+/// impl MyContract
+/// common { #[constructor] pub fn constructor(&mut self) {} }
+/// entry_points { pub fn value(&self) -> U256 { .. } }
+/// wasm { #[fallback] pub fn fallback(&mut self, input: &[u8]) -> ArbResult { self.route(input) } }
+/// }
+/// ```
+#[macro_export]
+macro_rules! routed_public_impl {
+    ($pound:tt $public:tt
+     impl $contract:ident
+     common { $($common:tt)* }
+     entry_points { $($entry:tt)* }
+     wasm { $($wasm:tt)* }) => {
+        #[cfg(feature = "export-abi")]
+        $pound $public
+        impl $contract {
+            $($common)*
+            $($entry)*
+        }
+
+        #[cfg(not(feature = "export-abi"))]
+        $pound $public
+        impl $contract {
+            $($common)*
+            $($wasm)*
+        }
+
+        #[cfg(not(feature = "export-abi"))]
+        impl $contract {
+            $($entry)*
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -118,43 +118,11 @@ pub struct BackstopVault {
     loss_module: StorageAddress,
 }
 
-/// Emits the `#[public]` impl for each build. The ABI export build gets every entry point as a
-/// typed method, so `abi/` lists them. The WASM build gets the constructor and a `#[fallback]`
-/// that serves the same selectors through [`router`] (see there for why), while the entry points
-/// stay ordinary methods that the router and native tests call. Either way the entry points are
-/// the same inherent methods and [`router`] is compiled, so the native tests run unchanged with
-/// `export-abi` on (the workspace's test build has it on: `tools/abi` exports from it). Every
-/// token of the methods and the `#[public]` attribute come from the invocation, so the code the
-/// SDK's macro generates resolves its names in one context.
-macro_rules! vault_public_impl {
-    ($pound:tt $public:tt
-     constructor { $($ctor:tt)* }
-     entry_points { $($entry:tt)* }
-     wasm { $($wasm:tt)* }) => {
-        #[cfg(feature = "export-abi")]
-        $pound $public
-        impl BackstopVault {
-            $($ctor)*
-            $($entry)*
-        }
-
-        #[cfg(not(feature = "export-abi"))]
-        $pound $public
-        impl BackstopVault {
-            $($ctor)*
-            $($wasm)*
-        }
-
-        #[cfg(not(feature = "export-abi"))]
-        impl BackstopVault {
-            $($entry)*
-        }
-    };
-}
-
-vault_public_impl! {
+// The entry points are served by the hand-written router in the WASM build (see [`router`]).
+backstop_common::routed_public_impl! {
 #[public]
-constructor {
+impl BackstopVault
+common {
     /// Sets the whole initial configuration. `governance` and `guardian` are explicit because the
     /// deployer contract is `msg.sender` here. Reads `asset.decimals()`; shares have 3 more.
     /// `name` and `symbol` are at most 31 bytes each.

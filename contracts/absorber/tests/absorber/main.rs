@@ -7,5 +7,6 @@ mod governance;
 mod losses;
 mod markets;
 mod properties;
+mod router;
 mod sim;
 mod support;
