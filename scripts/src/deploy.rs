@@ -47,15 +47,10 @@ impl Codes {
         ))
     }
 
-    /// Takes the modules a previous build left in `target/wasm32-unknown-unknown/release`,
-    /// checks them against Nitro's rules and compresses them, without building.
+    /// Takes the modules a previous build left in `target/wasm32-unknown-unknown/release/opt`
+    /// (after wasm-opt), checks them against Nitro's rules and compresses them, without building.
     pub fn from_target_dir() -> Result<Self> {
-        let root = backstop_build::workspace_root();
-        let dir = std::env::var_os("CARGO_TARGET_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| root.join("target"))
-            .join("wasm32-unknown-unknown")
-            .join("release");
+        let dir = backstop_build::modules_dir(&backstop_build::workspace_root());
         let mut out = BTreeMap::new();
         for contract in backstop_build::CONTRACTS {
             let path = dir.join(contract.wasm_file_name());

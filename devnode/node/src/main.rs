@@ -60,6 +60,7 @@ fn main() -> eyre::Result<()> {
         programs_cached: !cli.uncached_programs,
         ..NodeConfig::default()
     };
+    let signals = Signals::listen()?;
     let node = spawn(config).wrap_err("stylus-devnode could not start")?;
     // The config file exists before the banner's last line ("Listening on ..."), which is what
     // a script waits for.
@@ -67,7 +68,7 @@ fn main() -> eyre::Result<()> {
         write_config(&node, path)?;
     }
     print_banner(&node);
-    wait_for_signal()?;
+    signals.wait()?;
     println!("\nShutting down.");
     node.shutdown()
         .wrap_err("stylus-devnode could not save its state")?;
@@ -105,25 +106,61 @@ fn write_config(node: &NodeHandle, path: &PathBuf) -> eyre::Result<()> {
         .wrap_err_with(|| format!("cannot write {}", path.display()))
 }
 
-/// Blocks until SIGINT or SIGTERM.
-fn wait_for_signal() -> eyre::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
+/// SIGINT and SIGTERM, listened for from the moment [`Signals::listen`] returns: before the
+/// banner, so a script that signals the node as soon as it reads "Listening on" is heard (a
+/// signal that arrived before the handlers were installed used to kill the node without its
+/// state dump).
+struct Signals {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn listen() -> eyre::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         #[cfg(unix)]
         {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-            tokio::select! {
-                result = tokio::signal::ctrl_c() => result,
-                _ = term.recv() => Ok(()),
-            }
+            use tokio::signal::unix::{signal, SignalKind};
+            let _entered = runtime.enter();
+            let interrupt = signal(SignalKind::interrupt())?;
+            let terminate = signal(SignalKind::terminate())?;
+            drop(_entered);
+            Ok(Self {
+                runtime,
+                interrupt,
+                terminate,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self { runtime })
+    }
+
+    /// Blocks until SIGINT or SIGTERM (Ctrl-C elsewhere).
+    fn wait(self) -> eyre::Result<()> {
+        #[cfg(unix)]
+        {
+            let Self {
+                runtime,
+                mut interrupt,
+                mut terminate,
+            } = self;
+            runtime.block_on(async {
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
+                }
+            });
+            Ok(())
         }
         #[cfg(not(unix))]
         {
-            tokio::signal::ctrl_c().await
+            self.runtime.block_on(tokio::signal::ctrl_c())?;
+            Ok(())
         }
-    })?;
-    Ok(())
+    }
 }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::optimize::optimize;
 use crate::{check_module, stylus_code, Contract, Error, ModuleFacts, Result};
 
 /// A built, checked contract module.
@@ -10,7 +11,7 @@ use crate::{check_module, stylus_code, Contract, Error, ModuleFacts, Result};
 pub struct Artifact {
     /// Which contract this is.
     pub contract: Contract,
-    /// Where cargo wrote the module.
+    /// Where the module is (cargo's output after wasm-opt, see [`crate::optimize`]).
     pub path: PathBuf,
     /// The module as built.
     pub wasm: Vec<u8>,
@@ -29,6 +30,21 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where cargo writes the contracts' modules.
+fn cargo_out_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("wasm32-unknown-unknown")
+        .join("release")
+}
+
+/// Where [`build_contracts`] leaves the modules it returns: cargo's after wasm-opt, in `opt/`
+/// beside cargo's output.
+pub fn modules_dir(root: &Path) -> PathBuf {
+    cargo_out_dir(root).join("opt")
+}
+
 /// A `cargo` command (the one running us, if any) in the workspace root.
 pub(crate) fn cargo(root: &Path) -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -36,15 +52,15 @@ pub(crate) fn cargo(root: &Path) -> Command {
     cmd
 }
 
-/// Runs `cmd` and returns its stdout, or the failure with cargo's stderr.
+/// Runs `cmd` and returns its stdout, or the failure with its stderr.
 pub(crate) fn run(mut cmd: Command) -> Result<String> {
     let line = format!("{cmd:?}");
-    let out = cmd.output().map_err(|e| Error::Cargo {
+    let out = cmd.output().map_err(|e| Error::Command {
         command: line.clone(),
         stderr: e.to_string(),
     })?;
     if !out.status.success() {
-        return Err(Error::Cargo {
+        return Err(Error::Command {
             command: line,
             stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
         });
@@ -98,8 +114,8 @@ const WASM_BUILD_STD: &[&str] = &[
     "target.wasm32-unknown-unknown.rustflags = [\"-Zunstable-options\", \"-Cpanic=immediate-abort\"]",
 ];
 
-/// Builds `contracts` in one cargo invocation (release profile, wasm32) and checks each module
-/// against Nitro's activation rules.
+/// Builds `contracts` in one cargo invocation (release profile, wasm32), optimises each module
+/// with the pinned wasm-opt and checks it against Nitro's activation rules.
 pub fn build_contracts(root: &Path, contracts: &[Contract]) -> Result<Vec<Artifact>> {
     ensure_wasm_target(root)?;
     let mut cmd = cargo(root);
@@ -111,14 +127,12 @@ pub fn build_contracts(root: &Path, contracts: &[Contract]) -> Result<Vec<Artifa
     }
     run(cmd)?;
 
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let out_dir = target_dir.join("wasm32-unknown-unknown").join("release");
+    let out_dir = cargo_out_dir(root);
+    let modules = modules_dir(root);
     contracts
         .iter()
         .map(|&contract| {
-            let path = out_dir.join(contract.wasm_file_name());
+            let path = optimize(root, &out_dir.join(contract.wasm_file_name()), &modules)?;
             let wasm = std::fs::read(&path).map_err(Error::io(&path))?;
             let facts = check_module(&wasm).map_err(|reason| Error::Refused {
                 contract: contract.name.into(),

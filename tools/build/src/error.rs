@@ -11,13 +11,19 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// `cargo` could not be started or reported a failure.
+    /// A command (cargo, rustup, npm, wasm-opt) could not be started or reported a failure.
     #[error("`{command}` failed{}", if .stderr.is_empty() { String::new() } else { format!(":\n{}", .stderr) })]
-    Cargo {
+    Command {
         /// The command line that failed.
         command: String,
-        /// What cargo printed on stderr.
+        /// What it printed on stderr.
         stderr: String,
+    },
+    /// The pinned wasm-opt could not be installed.
+    #[error("wasm-opt: {reason}")]
+    WasmOpt {
+        /// What went wrong.
+        reason: String,
     },
     /// A module breaks one of Nitro's activation rules.
     #[error("{contract}: Nitro would refuse this module: {reason}")]

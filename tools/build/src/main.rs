@@ -52,7 +52,7 @@ fn build() -> Result<(), Error> {
             too_big.push(a.contract.name);
         }
     }
-    println!("deployed = 4-byte Stylus prefix + brotli(q11, w22); limit {MAX_CODE_SIZE} B; modules in target/wasm32-unknown-unknown/release/");
+    println!("deployed = 4-byte Stylus prefix + brotli(q11, w22); limit {MAX_CODE_SIZE} B; modules (after wasm-opt) in target/wasm32-unknown-unknown/release/opt/");
     if !too_big.is_empty() {
         return Err(Error::Refused {
             contract: too_big.join(", "),
