@@ -9,7 +9,7 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, FixedBytes, B256, U256};
 
 /// The first four bytes of `keccak256(signature)`, e.g. `selector("transfer(address,uint256)")`.
 pub const fn selector(signature: &str) -> [u8; 4] {
@@ -63,6 +63,25 @@ impl<'a> Args<'a> {
     #[inline(never)]
     pub fn address(&self, i: usize) -> Option<Address> {
         as_address(&self.head(i)?)
+    }
+
+    /// Head word `i` as a `bool` (0 or 1, as alloy's validating decoder requires).
+    #[inline(never)]
+    pub fn bool(&self, i: usize) -> Option<bool> {
+        let w = self.head(i)?;
+        let (high, low) = w.split_at(31);
+        (high.iter().all(|&b| b == 0) && low[0] <= 1).then_some(low[0] == 1)
+    }
+
+    /// Head word `i` as a `bytes4` (left-aligned: the lower 28 bytes must be zero).
+    #[inline(never)]
+    pub fn bytes4(&self, i: usize) -> Option<FixedBytes<4>> {
+        let w = self.head(i)?;
+        let (value, padding) = w.split_at(4);
+        padding
+            .iter()
+            .all(|&b| b == 0)
+            .then(|| FixedBytes::from_slice(value))
     }
 
     /// Head word `i` as a `uint64` (the upper 24 bytes must be zero).
@@ -152,7 +171,10 @@ pub fn encode_string(s: &[u8]) -> Vec<u8> {
 ///   entry point as typed `#[public]` methods, so the exported interface lists them;
 /// - in the WASM build, the `common` items and the `wasm` items (the `#[fallback]` that calls the
 ///   router) in `#[public]`, and the entry points as ordinary methods that the router and the
-///   native tests call.
+///   native tests call;
+/// - the optional `abi_only` items only in the export build, for entry points that need one of
+///   `#[public]`'s own attributes (`#[payable]`, `#[selector]`), which an ordinary method cannot
+///   carry: the contract then defines their ordinary twins itself.
 ///
 /// The router and the entry points are compiled in both builds, so a test build with
 /// `export-abi` on (the workspace's, since `tools/abi` exports from it) runs the same tests.
@@ -174,12 +196,14 @@ macro_rules! routed_public_impl {
      impl $contract:ident
      common { $($common:tt)* }
      entry_points { $($entry:tt)* }
+     $(abi_only { $($abi:tt)* })?
      wasm { $($wasm:tt)* }) => {
         #[cfg(feature = "export-abi")]
         $pound $public
         impl $contract {
             $($common)*
             $($entry)*
+            $($($abi)*)?
         }
 
         #[cfg(not(feature = "export-abi"))]
@@ -248,6 +272,30 @@ mod tests {
             "a partial word is not a word"
         );
         assert_eq!(a.head(usize::MAX), None);
+    }
+
+    #[test]
+    fn reads_bools_and_bytes4_strictly() {
+        let mut one = [0u8; 32];
+        one[31] = 1;
+        let mut two = [0u8; 32];
+        two[31] = 2;
+        let mut selector = [0u8; 32];
+        selector[..4].copy_from_slice(&[0xde, 0xad, 0xbe, 0xef]);
+        let mut dirty = selector;
+        dirty[4] = 1;
+        let data = args(&[[0u8; 32], one, two, selector, dirty]);
+        let a = Args(&data);
+        assert_eq!(a.bool(0), Some(false));
+        assert_eq!(a.bool(1), Some(true));
+        assert_eq!(a.bool(2), None, "a bool is 0 or 1");
+        assert_eq!(a.bytes4(3), Some(FixedBytes([0xde, 0xad, 0xbe, 0xef])));
+        assert_eq!(
+            a.bytes4(4),
+            None,
+            "a bytes4 must be right-padded with zeros"
+        );
+        assert_eq!(a.bool(5), None);
     }
 
     #[test]

@@ -55,6 +55,7 @@ mod errors;
 mod events;
 mod operation;
 pub mod roles;
+mod router;
 mod self_call;
 mod words;
 
@@ -67,7 +68,6 @@ use stylus_sdk::prelude::*;
 use stylus_sdk::storage::{StorageBool, StorageMap, StorageU256};
 use stylus_sdk::stylus_core::calls::errors::Error as CallError;
 use stylus_sdk::stylus_core::calls::Call;
-use stylus_sdk::ArbResult;
 
 pub use errors::*;
 use events::emit;
@@ -78,6 +78,7 @@ pub use operation::{
     MIN_EMERGENCY_DELAY,
 };
 pub use roles::{CANCELLER_ROLE, EXECUTOR_ROLE, GUARDIAN_ROLE, PROPOSER_ROLE};
+pub use router::SIGNATURES;
 
 /// Selector of `acceptGovernance()` on the vault and the absorber.
 const ACCEPT_GOVERNANCE_SELECTOR: [u8; 4] = selector("acceptGovernance()");
@@ -101,31 +102,13 @@ pub struct GovernanceTimelock {
     emergency_actions: StorageMap<Address, StorageMap<FixedBytes<4>, StorageBool>>,
 }
 
-/// Emits the `#[public]` impl twice, one per build: the entry points shared by every build plus,
-/// in the ABI export build, the typed entry points with dynamic arguments (so the interface lists
-/// them) or, in the WASM build, the hand-decoding `#[fallback]` that serves the same selectors
-/// (see [`calldata`] for why). Every token of the methods and the `#[public]` attribute come from
-/// the invocation, so the code the SDK's macro generates resolves its locals in one context.
-macro_rules! timelock_public_impl {
-    ($pound:tt $public:tt common { $($common:tt)* } abi { $($abi:tt)* } wasm { $($wasm:tt)* }) => {
-        #[cfg(feature = "export-abi")]
-        $pound $public
-        impl GovernanceTimelock {
-            $($common)*
-            $($abi)*
-        }
-
-        #[cfg(not(feature = "export-abi"))]
-        $pound $public
-        impl GovernanceTimelock {
-            $($common)*
-            $($wasm)*
-        }
-    };
-}
-
-timelock_public_impl! {
+// The entry points are served by the hand-written router in the WASM build (see [`router`]);
+// the constructor, `receive` and the constants named in capitals (which need `#[selector]`) stay
+// with the SDK. The typed entry points with dynamic arguments and `execute`/`executeBatch`
+// (`#[payable]`) are `abi_only`: their ordinary twins follow.
+backstop_common::routed_public_impl! {
 #[public]
+impl GovernanceTimelock
 common {
     /// Sets the delays (`MIN_EMERGENCY_DELAY <= emergencyDelay <= minDelay <= MAX_DELAY`), grants
     /// the roles (proposers also become cancellers; `address(0)` among the
@@ -209,6 +192,8 @@ common {
         U256::from(GRACE_PERIOD)
     }
 
+}
+entry_points {
     // ----- Views -----
 
     /// Whether `account` holds `role`.
@@ -351,7 +336,7 @@ common {
     }
 
 }
-abi {
+abi_only {
     /// Schedules a single call, ready after `delay >= minDelay` seconds (proposer).
     pub fn schedule(&mut self, target: Address, value: U256, data: Bytes, predecessor: B256, salt: B256, delay: U256) -> Result<()> {
         self.schedule_op(target, value, data, predecessor, salt, delay)
@@ -390,13 +375,12 @@ abi {
     }
 }
 wasm {
-    /// Routes `schedule`, `scheduleBatch`, `scheduleEmergency`, `execute`, `executeBatch`,
-    /// `hashOperation` and `hashOperationBatch` (decoded by hand, see [`calldata`]); any other
-    /// unknown selector reverts with empty data, as without a fallback.
+    /// Serves every entry point but the constructor, `receive` and the constants through
+    /// [`router`] (see there and [`calldata`] for why).
     #[fallback]
     #[payable]
-    pub fn fallback(&mut self, input: &[u8]) -> ArbResult {
-        self.route_dynamic(input)
+    pub fn fallback(&mut self, input: &[u8]) -> stylus_sdk::ArbResult {
+        self.route(input)
     }
 }
 }
@@ -486,109 +470,6 @@ impl GovernanceTimelock {
         salt: B256,
     ) -> B256 {
         hash_operation_batch(&targets, &values, &payloads, predecessor, salt)
-    }
-}
-
-/// The WASM build's fallback as an ordinary method in the ABI export build (whose `#[public]`
-/// impl has the typed entry points instead), so the native tests run unchanged with
-/// `export-abi` on (the workspace's test build has it on: `tools/abi` exports from it).
-#[cfg(feature = "export-abi")]
-impl GovernanceTimelock {
-    /// See the WASM build's `#[fallback]`.
-    pub fn fallback(&mut self, input: &[u8]) -> ArbResult {
-        self.route_dynamic(input)
-    }
-}
-
-/// The hand decoder behind the fallback.
-impl GovernanceTimelock {
-    /// Decodes and runs a call that reached the fallback: reads the arguments straight from the
-    /// calldata (see [`calldata`]) and calls the same operation as the typed entry point.
-    fn route_dynamic(&mut self, input: &[u8]) -> ArbResult {
-        use alloy_sol_types::SolCall;
-        use calldata::{
-            executeBatchCall, executeCall, hashOperationBatchCall, hashOperationCall,
-            scheduleBatchCall, scheduleCall, scheduleEmergencyCall,
-        };
-        // A malformed argument reverts with empty data, as the SDK's router does.
-        macro_rules! arg {
-            ($e:expr) => {
-                $e.ok_or_else(Vec::new)?
-            };
-        }
-        let (selector, a) = arg!(calldata::split(input));
-        // Like the SDK's router: only `execute` and `executeBatch` accept value.
-        if !calldata::is_payable(selector) && !self.vm().msg_value().is_zero() {
-            return Err(Vec::new());
-        }
-        let done = |r: Result<()>| r.map(|()| Vec::new()).map_err(Vec::from);
-        match selector {
-            scheduleCall::SELECTOR => done(self.schedule_op(
-                arg!(a.address(0)),
-                arg!(a.uint(1)),
-                arg!(a.bytes(2)),
-                arg!(a.b256(3)),
-                arg!(a.b256(4)),
-                arg!(a.uint(5)),
-            )),
-            scheduleBatchCall::SELECTOR => {
-                let b = arg!(a.batch());
-                done(self.schedule_batch_op(
-                    b.targets,
-                    b.values,
-                    b.payloads,
-                    arg!(a.b256(3)),
-                    arg!(a.b256(4)),
-                    arg!(a.uint(5)),
-                ))
-            }
-            scheduleEmergencyCall::SELECTOR => done(self.schedule_emergency_op(
-                arg!(a.address(0)),
-                arg!(a.uint(1)),
-                arg!(a.bytes(2)),
-                arg!(a.b256(3)),
-            )),
-            executeCall::SELECTOR => self
-                .execute_op(
-                    arg!(a.address(0)),
-                    arg!(a.uint(1)),
-                    arg!(a.bytes(2)),
-                    arg!(a.b256(3)),
-                    arg!(a.b256(4)),
-                )
-                .map(|()| Vec::new()),
-            executeBatchCall::SELECTOR => {
-                let b = arg!(a.batch());
-                self.execute_batch_op(
-                    b.targets,
-                    b.values,
-                    b.payloads,
-                    arg!(a.b256(3)),
-                    arg!(a.b256(4)),
-                )
-                .map(|()| Vec::new())
-            }
-            hashOperationCall::SELECTOR => Ok(hash_operation(
-                arg!(a.address(0)),
-                arg!(a.uint(1)),
-                &arg!(a.bytes(2)),
-                arg!(a.b256(3)),
-                arg!(a.b256(4)),
-            )
-            .to_vec()),
-            hashOperationBatchCall::SELECTOR => {
-                let b = arg!(a.batch());
-                let id = hash_operation_batch(
-                    &b.targets,
-                    &b.values,
-                    &b.payloads,
-                    arg!(a.b256(3)),
-                    arg!(a.b256(4)),
-                );
-                Ok(id.to_vec())
-            }
-            _ => Err(Vec::new()),
-        }
     }
 }
 

@@ -30,7 +30,7 @@ fn schedule_and_execute_through_the_fallback_behave_like_the_typed_entry_points(
         delay: U256::from(MIN_DELAY),
     };
     env.vm.set_sender(PROPOSER);
-    assert_eq!(env.tl.fallback(&call.abi_encode()), Ok(vec![]));
+    assert_eq!(env.tl.route(&call.abi_encode()), Ok(vec![]));
     let id = hash_operation(TARGET, U256::ZERO, &data, B256::ZERO, salt(1));
     assert_eq!(env.state(id), OperationState::Waiting as u8);
 
@@ -43,7 +43,7 @@ fn schedule_and_execute_through_the_fallback_behave_like_the_typed_entry_points(
         predecessor: B256::ZERO,
         salt: salt(1),
     };
-    assert_eq!(env.tl.fallback(&exec.abi_encode()), Ok(vec![]));
+    assert_eq!(env.tl.route(&exec.abi_encode()), Ok(vec![]));
     assert_eq!(env.state(id), OperationState::Done as u8);
 }
 
@@ -60,7 +60,7 @@ fn the_fallback_returns_typed_errors_as_revert_data() {
     };
     env.vm.set_sender(OUTSIDER);
     assert_eq!(
-        env.tl.fallback(&call.abi_encode()),
+        env.tl.route(&call.abi_encode()),
         Err(revert_data(unauthorized(OUTSIDER, PROPOSER_ROLE)))
     );
 }
@@ -80,7 +80,7 @@ fn batch_calls_through_the_fallback_schedule_and_execute_the_same_operation() {
         delay: U256::from(MIN_DELAY),
     };
     env.vm.set_sender(PROPOSER);
-    env.tl.fallback(&call.abi_encode()).unwrap();
+    env.tl.route(&call.abi_encode()).unwrap();
     let id = hash_operation_batch(&targets, &values, &payloads, B256::ZERO, B256::ZERO);
     assert_eq!(env.state(id), OperationState::Waiting as u8);
     let hash = hashOperationBatchCall {
@@ -90,7 +90,7 @@ fn batch_calls_through_the_fallback_schedule_and_execute_the_same_operation() {
         predecessor: B256::ZERO,
         salt: B256::ZERO,
     };
-    assert_eq!(env.tl.fallback(&hash.abi_encode()), Ok(id.to_vec()));
+    assert_eq!(env.tl.route(&hash.abi_encode()), Ok(id.to_vec()));
     env.advance(MIN_DELAY);
     env.vm.set_sender(EXECUTOR);
     let exec = executeBatchCall {
@@ -100,7 +100,7 @@ fn batch_calls_through_the_fallback_schedule_and_execute_the_same_operation() {
         predecessor: B256::ZERO,
         salt: B256::ZERO,
     };
-    env.tl.fallback(&exec.abi_encode()).unwrap();
+    env.tl.route(&exec.abi_encode()).unwrap();
     assert!(env.tl.is_operation_done(id));
 }
 
@@ -116,7 +116,7 @@ fn hash_operation_through_the_fallback_returns_the_id_word() {
         salt: salt(2),
     };
     let id = hash_operation(TARGET, U256::from(3), &data, salt(1), salt(2));
-    assert_eq!(env.tl.fallback(&call.abi_encode()), Ok(id.to_vec()));
+    assert_eq!(env.tl.route(&call.abi_encode()), Ok(id.to_vec()));
 }
 
 #[test]
@@ -130,13 +130,13 @@ fn the_fallback_refuses_value_for_non_payable_entry_points_and_unknown_or_malfor
         salt: B256::ZERO,
     };
     env.vm.set_value(U256::from(1));
-    assert_eq!(env.tl.fallback(&call.abi_encode()), Err(vec![]));
+    assert_eq!(env.tl.route(&call.abi_encode()), Err(vec![]));
     env.vm.set_value(U256::ZERO);
-    assert_eq!(env.tl.fallback(&[0xde, 0xad, 0xbe, 0xef]), Err(vec![]));
+    assert_eq!(env.tl.route(&[0xde, 0xad, 0xbe, 0xef]), Err(vec![]));
     let mut truncated = call.abi_encode();
     truncated.truncate(100);
-    assert_eq!(env.tl.fallback(&truncated), Err(vec![]));
-    assert_eq!(env.tl.fallback(&call.abi_encode()), Ok(vec![]));
+    assert_eq!(env.tl.route(&truncated), Err(vec![]));
+    assert_eq!(env.tl.route(&call.abi_encode()), Ok(vec![]));
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn only_execute_and_execute_batch_accept_call_value() {
         salt: B256::ZERO,
         delay: U256::from(MIN_DELAY),
     };
-    assert_eq!(env.tl.fallback(&schedule.abi_encode()), Err(vec![]));
+    assert_eq!(env.tl.route(&schedule.abi_encode()), Err(vec![]));
     // The payable ones get past that check: this operation was never scheduled, so each fails
     // with its typed state error, not the empty refusal.
     env.vm.set_sender(EXECUTOR);
@@ -166,7 +166,7 @@ fn only_execute_and_execute_batch_accept_call_value() {
     };
     let id = hash_operation(TARGET, U256::from(1), &Bytes::new(), B256::ZERO, B256::ZERO);
     assert_eq!(
-        env.tl.fallback(&execute.abi_encode()),
+        env.tl.route(&execute.abi_encode()),
         Err(revert_data(unexpected(id, &[OperationState::Ready])))
     );
     let batch = executeBatchCall {
@@ -176,5 +176,5 @@ fn only_execute_and_execute_batch_accept_call_value() {
         predecessor: B256::ZERO,
         salt: B256::ZERO,
     };
-    assert!(matches!(env.tl.fallback(&batch.abi_encode()), Err(data) if !data.is_empty()));
+    assert!(matches!(env.tl.route(&batch.abi_encode()), Err(data) if !data.is_empty()));
 }

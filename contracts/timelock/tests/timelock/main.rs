@@ -6,6 +6,7 @@ mod construction;
 mod delays;
 mod execution;
 mod fallback;
+mod router;
 mod scheduling;
 mod self_admin;
 mod state_machine;
