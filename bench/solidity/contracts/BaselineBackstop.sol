@@ -430,16 +430,19 @@ contract BaselineAbsorber {
 
     /// What the vault covers of `amount` now: `min(amount, capLeft, windowLeft, vaultMax)`; and
     /// the running total of the last logged cover.
+    /// The window is read only if the market has cap left, the vault asked only if the window
+    /// has room too (as LossAbsorber does).
     function _coverable(Market storage m, uint256 amount) private view returns (uint256 covered, uint256 lastTotal) {
-        uint256 vaultMax = vault.maxCoverable();
+        uint256 cap = m.cap;
+        uint256 drawn = m.drawn;
+        uint256 capLeft = cap > drawn ? cap - drawn : 0;
+        if (capLeft == 0) return (0, 0);
         uint256 used;
         (used, lastTotal) = _coverWindowNow();
         uint256 limit = maxCoverPerWindow;
         uint256 windowLeft = limit > used ? limit - used : 0;
-        uint256 cap = m.cap;
-        uint256 drawn = m.drawn;
-        uint256 capLeft = cap > drawn ? cap - drawn : 0;
-        covered = Math.min(Math.min(amount, capLeft), Math.min(windowLeft, vaultMax));
+        covered = Math.min(Math.min(amount, capLeft), windowLeft);
+        if (covered != 0) covered = Math.min(covered, vault.maxCoverable());
     }
 
     function absorbLoss(bytes32 lossId, uint256 amount) external returns (uint256 covered, uint256 uncovered) {

@@ -19,7 +19,9 @@
 //!   by governance takes the older covers it now spans into account; a lower limit applies at once.
 //!   `windowUsage()` shows the window as of now.
 //! - **Vault failures.** `absorbLoss` never reverts because the vault is empty or capped: it asks
-//!   `maxCoverable()` first and records the shortfall as deficit. If the vault *call* itself fails
+//!   `maxCoverable()` first and records the shortfall as deficit (it does not ask when the
+//!   market's cap or the cover window is used up: nothing could be covered whatever the vault
+//!   says, and the loss is all deficit). If the vault *call* itself fails
 //!   (e.g. the absorber is not its loss module) `absorbLoss` reverts with `VaultCallFailed`
 //!   carrying the vault's revert data, so the market can retry with the same `lossId` once the
 //!   configuration is fixed, instead of having the loss booked as deficit for good.
@@ -580,6 +582,25 @@ impl LossAbsorber {
         m.cap.get().saturating_sub(m.drawn.get())
     }
 
+    /// What the vault covers of a new loss of `amount` (> 0) from `market`,
+    /// `min(amount, capLeft, windowLeft, vault.maxCoverable())`, and the cover log's running
+    /// total. The window is read only if the market has cap left, and the vault is asked only if
+    /// the window has room too: otherwise nothing could be covered whatever the vault says.
+    fn coverable(&self, market: Address, vault: Address, amount: U256) -> Result<(U256, U256)> {
+        let cap_left = self.cap_left(market);
+        if cap_left.is_zero() {
+            return Ok((U256::ZERO, U256::ZERO));
+        }
+        let window = self.cover_window_now();
+        let window_left = self.max_cover_per_window.get().saturating_sub(window.used);
+        let most = amount.min(cap_left).min(window_left);
+        if most.is_zero() {
+            return Ok((U256::ZERO, window.last_total));
+        }
+        let vault_max = vault::max_coverable(self.vm(), vault)?;
+        Ok((most.min(vault_max), window.last_total))
+    }
+
     /// Records a new loss and has the vault cover its share; returns `(covered, uncovered)`.
     fn absorb_new_loss(
         &mut self,
@@ -591,11 +612,8 @@ impl LossAbsorber {
             return Err(AbsorberError::ZeroAmount(ZeroAmount {}));
         }
         let vault = self.vault.get();
-        let vault_max = vault::max_coverable(self.vm(), vault)?;
-        let window = self.cover_window_now();
-        let window_left = self.max_cover_per_window.get().saturating_sub(window.used);
-        let (covered, uncovered) =
-            split_loss(amount, self.cap_left(market), window_left, vault_max);
+        let (covered, last_total) = self.coverable(market, vault, amount)?;
+        let uncovered = amount - covered;
 
         let overflow = || AbsorberError::DeficitOverflow(DeficitOverflow { market, amount });
         let total = self
@@ -625,7 +643,7 @@ impl LossAbsorber {
             let now = self.vm().block_timestamp();
             let mut entry = self.cover_log.grow();
             entry.at.set(U64::from(now));
-            entry.total.set(window.last_total.wrapping_add(covered));
+            entry.total.set(last_total.wrapping_add(covered));
         }
         {
             let mut losses = self.losses.setter(market);

@@ -181,6 +181,34 @@ fn absorb_loss_reports_the_vaults_revert_data_so_the_market_can_retry() {
 }
 
 #[test]
+fn the_vault_is_not_asked_when_the_cap_or_the_window_leaves_nothing_to_cover() {
+    // A vault that would fail every call: a loss it could not cover anyway is booked as deficit.
+    let mut env = deploy();
+    env.absorb(MARKET, 1, MAX_COVER).unwrap();
+    env.vm
+        .set_vault_behaviour(VaultBehaviour::Reverts(b"down".to_vec()));
+    // The window is used up (by MARKET), for MARKET_B too.
+    assert_eq!(env.absorb(MARKET_B, 2, 70), Ok((U256::ZERO, u(70))));
+    assert_eq!(env.deficit(MARKET_B), u(70));
+    // A new window, but MARKET_B's lifetime cap is used up: the window is not even read.
+    env.vm.set_sender(GOV);
+    env.ab.set_market_cap(MARKET_B, U256::ZERO).unwrap();
+    env.advance(WINDOW);
+    assert_eq!(env.absorb(MARKET_B, 3, 30), Ok((U256::ZERO, u(30))));
+    assert_eq!(env.ab.total_deficit(), u(100));
+    assert_eq!(
+        env.vm.covers().len(),
+        1,
+        "only the first loss reached the vault"
+    );
+    // With room in both, the vault is asked and its failure reverts the loss.
+    assert!(matches!(
+        env.absorb(MARKET, 4, 10),
+        Err(AbsorberError::VaultCallFailed(_))
+    ));
+}
+
+#[test]
 fn absorb_loss_rejects_a_vault_that_covers_less_than_it_allowed() {
     let mut env = deploy();
     env.vm.set_vault_behaviour(VaultBehaviour::PaysLess);
