@@ -1,5 +1,6 @@
 //! Hand-written Solidity ABI for entry points whose arguments and results are all one-word
-//! values (`uint256`, `uint64`, `uint8`, `bool`, `address`, `bytes32`), plus `string` results.
+//! values (`uint256`, `uint64`, `uint8`, `bool`, `address`, `bytes32`, `bytes4`), plus `string`
+//! results.
 //!
 //! A contract with many entry points can serve them from its `#[fallback]` with these helpers
 //! instead of the SDK's router, which instantiates alloy's generic decoder and encoder once per
