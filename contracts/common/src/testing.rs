@@ -544,3 +544,23 @@ impl RawLogAccess for TokenVM {
         self.vm.raw_log(topics, data)
     }
 }
+
+/// The canonical signatures (`name(type,...)`), sorted, of the functions in an exported
+/// Solidity interface (`abi/*.sol`): what a contract's hand-written router must serve.
+pub fn exported_signatures(interface: &str) -> Vec<String> {
+    let mut signatures: Vec<String> = interface
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("function "))
+        .map(|decl| {
+            let (name, rest) = decl.split_once('(').expect("function has parameters");
+            let params = rest.split_once(')').expect("parameters close").0;
+            let types: Vec<&str> = params
+                .split(',')
+                .filter_map(|p| p.split_whitespace().next())
+                .collect();
+            format!("{name}({})", types.join(","))
+        })
+        .collect();
+    signatures.sort();
+    signatures
+}

@@ -5,6 +5,7 @@ use alloy_sol_types::{sol, SolCall, SolError};
 use loss_absorber::*;
 
 use crate::support::*;
+use backstop_common::testing::exported_signatures;
 
 sol! {
     function governance() returns (address);
@@ -18,26 +19,6 @@ sol! {
     function settleDeficit(address market, uint256 amount);
 }
 
-/// Canonical signatures (`name(type,...)`) of the functions in `abi/LossAbsorber.sol`.
-fn exported_signatures() -> Vec<String> {
-    let interface = include_str!("../../../../abi/LossAbsorber.sol");
-    let mut signatures: Vec<String> = interface
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("function "))
-        .map(|decl| {
-            let (name, rest) = decl.split_once('(').expect("function has parameters");
-            let params = rest.split_once(')').expect("parameters close").0;
-            let types: Vec<&str> = params
-                .split(',')
-                .filter_map(|p| p.split_whitespace().next())
-                .collect();
-            format!("{name}({})", types.join(","))
-        })
-        .collect();
-    signatures.sort();
-    signatures
-}
-
 fn call(env: &mut Env, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
     env.ab.route(calldata)
 }
@@ -46,7 +27,7 @@ fn call(env: &mut Env, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
 fn serves_exactly_the_exported_interface() {
     let mut served: Vec<String> = SIGNATURES.iter().map(|s| s.to_string()).collect();
     served.sort();
-    let exported = exported_signatures();
+    let exported = exported_signatures(include_str!("../../../../abi/LossAbsorber.sol"));
     assert_eq!(exported.len(), 24, "the absorber exports 24 functions");
     assert_eq!(served, exported);
 }

@@ -6,6 +6,7 @@ use alloy_sol_types::{sol, SolCall};
 use governance_timelock::*;
 
 use crate::support::*;
+use backstop_common::testing::exported_signatures;
 
 sol! {
     function hasRole(bytes32 role, address account) returns (bool);
@@ -28,26 +29,6 @@ const SDK_SERVED: &[&str] = &[
     "GRACE_PERIOD()",
 ];
 
-/// Canonical signatures (`name(type,...)`) of the functions in `abi/GovernanceTimelock.sol`.
-fn exported_signatures() -> Vec<String> {
-    let interface = include_str!("../../../../abi/GovernanceTimelock.sol");
-    let mut signatures: Vec<String> = interface
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("function "))
-        .map(|decl| {
-            let (name, rest) = decl.split_once('(').expect("function has parameters");
-            let params = rest.split_once(')').expect("parameters close").0;
-            let types: Vec<&str> = params
-                .split(',')
-                .filter_map(|p| p.split_whitespace().next())
-                .collect();
-            format!("{name}({})", types.join(","))
-        })
-        .collect();
-    signatures.sort();
-    signatures
-}
-
 #[test]
 fn the_router_and_the_sdk_serve_exactly_the_exported_interface() {
     let mut served: Vec<String> = SIGNATURES
@@ -56,7 +37,7 @@ fn the_router_and_the_sdk_serve_exactly_the_exported_interface() {
         .map(|s| s.to_string())
         .collect();
     served.sort();
-    let exported = exported_signatures();
+    let exported = exported_signatures(include_str!("../../../../abi/GovernanceTimelock.sol"));
     assert_eq!(exported.len(), 31, "the timelock exports 31 functions");
     assert_eq!(served, exported);
 }

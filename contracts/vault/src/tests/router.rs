@@ -5,6 +5,7 @@ use alloy_sol_types::{sol, SolCall, SolError};
 
 use super::*;
 use crate::router::SIGNATURES;
+use backstop_common::testing::exported_signatures;
 
 sol! {
     function name() returns (string);
@@ -21,26 +22,6 @@ sol! {
     function redeem(uint256 shares, address receiver, address owner) returns (uint256);
 }
 
-/// Canonical signatures (`name(type,...)`) of the functions in `abi/BackstopVault.sol`.
-fn exported_signatures() -> Vec<String> {
-    let interface = include_str!("../../../../abi/BackstopVault.sol");
-    let mut signatures: Vec<String> = interface
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("function "))
-        .map(|decl| {
-            let (name, rest) = decl.split_once('(').expect("function has parameters");
-            let params = rest.split_once(')').expect("parameters close").0;
-            let types: Vec<&str> = params
-                .split(',')
-                .filter_map(|p| p.split_whitespace().next())
-                .collect();
-            format!("{name}({})", types.join(","))
-        })
-        .collect();
-    signatures.sort();
-    signatures
-}
-
 fn call(env: &mut Env, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
     env.vault.route(calldata)
 }
@@ -49,7 +30,7 @@ fn call(env: &mut Env, calldata: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
 fn serves_exactly_the_exported_interface() {
     let mut served: Vec<String> = SIGNATURES.iter().map(|s| s.to_string()).collect();
     served.sort();
-    let exported = exported_signatures();
+    let exported = exported_signatures(include_str!("../../../../abi/BackstopVault.sol"));
     assert_eq!(exported.len(), 59, "the vault exports 59 functions");
     assert_eq!(served, exported);
 }
