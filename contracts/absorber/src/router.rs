@@ -15,10 +15,10 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::U256;
-use backstop_common::abi::{done, encode_words, ok, res, selector, split, Args, Word};
+use backstop_common::abi::{encode_words, selector, split, Args, Word};
 use stylus_sdk::ArbResult;
 
-use crate::LossAbsorber;
+use crate::{AbsorberError, LossAbsorber};
 
 macro_rules! entry_points {
     ($($name:ident = $signature:literal;)*) => {
@@ -56,9 +56,19 @@ entry_points! {
     ASSET = "asset()";
 }
 
+/// A one-word result.
+fn ok<W: Word>(value: W) -> ArbResult {
+    Ok(encode_words(&[value.word()]))
+}
+
 /// A result of several words.
 fn words(words: &[U256]) -> ArbResult {
     Ok(encode_words(words))
+}
+
+/// No result, or the typed error.
+fn done(result: Result<(), AbsorberError>) -> ArbResult {
+    result.map(|()| Vec::new()).map_err(Vec::from)
 }
 
 /// `(bool, uint256, uint256, uint256)`.
@@ -103,7 +113,10 @@ impl LossAbsorber {
                 Ok((covered, uncovered)) => words(&[covered, uncovered]),
                 Err(e) => Err(e.into()),
             },
-            COVERAGE_AVAILABLE => res(self.coverage_available(a.address(0)?)),
+            COVERAGE_AVAILABLE => match self.coverage_available(a.address(0)?) {
+                Ok(available) => ok(available),
+                Err(e) => Err(e.into()),
+            },
             LOSS_RESULT => record(self.loss_result(a.address(0)?, a.b256(1)?)),
             TOTAL_DEFICIT => ok(self.total_deficit()),
             SETTLE_DEFICIT => done(self.settle_deficit(a.address(0)?, a.uint(1)?)),

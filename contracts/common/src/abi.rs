@@ -11,7 +11,6 @@
 use alloc::vec::Vec;
 
 use alloy_primitives::{Address, FixedBytes, B256, U256};
-use stylus_sdk::ArbResult;
 
 /// The first four bytes of `keccak256(signature)`, e.g. `selector("transfer(address,uint256)")`.
 pub const fn selector(signature: &str) -> [u8; 4] {
@@ -165,23 +164,6 @@ pub fn encode_string(s: &[u8]) -> Vec<u8> {
     out.extend_from_slice(s);
     out.resize(out.len() + (32 - s.len() % 32) % 32, 0);
     out
-}
-
-/// A router's answer for a one-word result.
-pub fn ok<W: Word>(value: W) -> ArbResult {
-    Ok(encode_words(&[value.word()]))
-}
-
-/// A router's answer for a one-word result or the typed error.
-pub fn res<W: Word, E: Into<Vec<u8>>>(result: Result<W, E>) -> ArbResult {
-    result
-        .map(|v| encode_words(&[v.word()]))
-        .map_err(Into::into)
-}
-
-/// A router's answer for no result, or the typed error (or revert data as it is).
-pub fn done<E: Into<Vec<u8>>>(result: Result<(), E>) -> ArbResult {
-    result.map(|()| Vec::new()).map_err(Into::into)
 }
 
 /// Emits a contract's `#[public]` impl for a contract served by a hand-written router:

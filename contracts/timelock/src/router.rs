@@ -17,12 +17,12 @@
 
 use alloc::vec::Vec;
 
-use backstop_common::abi::{done, ok, selector};
+use backstop_common::abi::{encode_words, selector, Word};
 use stylus_sdk::prelude::*;
 use stylus_sdk::ArbResult;
 
 use crate::calldata::{self, Args};
-use crate::{hash_operation, hash_operation_batch, GovernanceTimelock};
+use crate::{hash_operation, hash_operation_batch, GovernanceTimelock, Result};
 
 macro_rules! entry_points {
     ($($name:ident = $signature:literal;)*) => {
@@ -64,6 +64,21 @@ entry_points! {
     RENOUNCE_ROLE = "renounceRole(bytes32,address)";
 }
 
+/// A one-word result.
+fn ok<W: Word>(value: W) -> ArbResult {
+    Ok(encode_words(&[value.word()]))
+}
+
+/// No result, or the typed error.
+fn done(result: Result<()>) -> ArbResult {
+    result.map(|()| Vec::new()).map_err(Vec::from)
+}
+
+/// No result, or the revert data as it is (a target's bubbled revert).
+fn done_raw(result: Result<(), Vec<u8>>) -> ArbResult {
+    result.map(|()| Vec::new())
+}
+
 impl GovernanceTimelock {
     /// Runs the call in `input` (selector and arguments) as the WASM build's `#[fallback]` does;
     /// see the module docs.
@@ -97,7 +112,7 @@ impl GovernanceTimelock {
             IS_OPERATION_DONE => ok(self.is_operation_done(a.b256(0)?)),
             IS_OPERATION_EXPIRED => ok(self.is_operation_expired(a.b256(0)?)),
             CANCEL => done(self.cancel(a.b256(0)?)),
-            ACCEPT_GOVERNANCE => done(self.accept_governance(a.address(0)?)),
+            ACCEPT_GOVERNANCE => done_raw(self.accept_governance(a.address(0)?)),
             UPDATE_DELAY => done(self.update_delay(a.uint(0)?)),
             UPDATE_EMERGENCY_DELAY => done(self.update_emergency_delay(a.uint(0)?)),
             SET_EMERGENCY_ACTION => {
@@ -128,7 +143,7 @@ impl GovernanceTimelock {
             scheduleEmergencyCall::SELECTOR => {
                 done(self.schedule_emergency_op(a.address(0)?, a.uint(1)?, a.bytes(2)?, a.b256(3)?))
             }
-            executeCall::SELECTOR => done(self.execute_op(
+            executeCall::SELECTOR => done_raw(self.execute_op(
                 a.address(0)?,
                 a.uint(1)?,
                 a.bytes(2)?,
@@ -137,7 +152,13 @@ impl GovernanceTimelock {
             )),
             executeBatchCall::SELECTOR => {
                 let b = a.batch()?;
-                done(self.execute_batch_op(b.targets, b.values, b.payloads, a.b256(3)?, a.b256(4)?))
+                done_raw(self.execute_batch_op(
+                    b.targets,
+                    b.values,
+                    b.payloads,
+                    a.b256(3)?,
+                    a.b256(4)?,
+                ))
             }
             hashOperationCall::SELECTOR => Ok(hash_operation(
                 a.address(0)?,

@@ -15,12 +15,10 @@
 
 use alloc::vec::Vec;
 
-use backstop_common::abi::{
-    done, encode_string, encode_words, ok, res, selector, split, Args, Word,
-};
+use backstop_common::abi::{encode_string, encode_words, selector, split, Args, Word};
 use stylus_sdk::ArbResult;
 
-use crate::BackstopVault;
+use crate::{BackstopVault, Error};
 
 macro_rules! entry_points {
     ($($name:ident = $signature:literal;)*) => {
@@ -92,6 +90,21 @@ entry_points! {
     SET_POST_LOSS_FREEZE = "setPostLossFreeze(uint64)";
     SET_MAX_SLASH_BPS = "setMaxSlashBps(uint256)";
     SET_DEPOSIT_CAP = "setDepositCap(uint256)";
+}
+
+/// A one-word result.
+fn ok<W: Word>(value: W) -> ArbResult {
+    Ok(encode_words(&[value.word()]))
+}
+
+/// A one-word result or the typed error.
+fn res<W: Word>(result: Result<W, Error>) -> ArbResult {
+    result.map(|v| encode_words(&[v.word()])).map_err(Vec::from)
+}
+
+/// No result, or the typed error.
+fn done(result: Result<(), Error>) -> ArbResult {
+    result.map(|()| Vec::new()).map_err(Vec::from)
 }
 
 impl BackstopVault {
