@@ -7,16 +7,6 @@
 pragma solidity ^0.8.23;
 
 interface IGovernanceTimelock {
-    function PROPOSER_ROLE() external pure returns (bytes32);
-
-    function EXECUTOR_ROLE() external pure returns (bytes32);
-
-    function CANCELLER_ROLE() external pure returns (bytes32);
-
-    function GUARDIAN_ROLE() external pure returns (bytes32);
-
-    function GRACE_PERIOD() external pure returns (uint256);
-
     function hasRole(bytes32 role, address account) external view returns (bool);
 
     function minDelay() external view returns (uint256);
@@ -54,6 +44,16 @@ interface IGovernanceTimelock {
     function revokeRole(bytes32 role, address account) external;
 
     function renounceRole(bytes32 role, address caller_confirmation) external;
+
+    function PROPOSER_ROLE() external pure returns (bytes32);
+
+    function EXECUTOR_ROLE() external pure returns (bytes32);
+
+    function CANCELLER_ROLE() external pure returns (bytes32);
+
+    function GUARDIAN_ROLE() external pure returns (bytes32);
+
+    function GRACE_PERIOD() external pure returns (uint256);
 
     function schedule(address target, uint256 value, bytes calldata data, bytes32 predecessor, bytes32 salt, uint256 delay) external;
 

@@ -134,9 +134,8 @@ pub struct LossAbsorber {
 backstop_common::routed_public_impl! {
 #[public]
 impl LossAbsorber
-common {
+constructor {
     /// Sets the vault (reading its `asset()`), the governance and both limits.
-    #[constructor]
     pub fn constructor(
         &mut self,
         vault: Address,

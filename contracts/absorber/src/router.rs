@@ -3,19 +3,20 @@
 //! Why: the SDK's router instantiates alloy's generic decoder and encoder once per entry point.
 //! Every argument and result of the absorber is a one-word value or a tuple of them, so one
 //! `match` on the selector with the shared word readers of [`backstop_common::abi`] serves them
-//! all, in less code (see `docs/BENCHMARKS.md` for the sizes). The ABI export build keeps the
+//! all, the constructor included, in less code (see `docs/BENCHMARKS.md` for the sizes). The ABI export build keeps the
 //! typed `#[public]` methods, so the interface in `abi/` is generated from the same methods; the
 //! tests check that this router serves exactly the signatures of that interface and compare its
 //! results with the typed methods' on alloy-encoded calls.
 //!
-//! Behaviour matches the SDK's router: call value is refused (the fallback is not payable), and
-//! calldata that is too short, a badly padded `address` or `uint64`, or an unknown selector
+//! Behaviour matches the SDK's router: call value is refused (the fallback is not payable), the
+//! constructor runs once (the SDK's constructor guard), and calldata that is too short, a badly padded `address` or `uint64`, or an unknown selector
 //! reverts with empty data.
 
 use alloc::vec::Vec;
 
 use alloy_primitives::U256;
-use backstop_common::abi::{encode_words, selector, split, Args, Word};
+use backstop_common::abi::{encode_words, selector, split, Args, Word, CONSTRUCTOR};
+use stylus_sdk::stylus_core::host::ConstructorGuard;
 use stylus_sdk::ArbResult;
 
 use crate::{AbsorberError, LossAbsorber};
@@ -93,6 +94,19 @@ impl LossAbsorber {
     /// `None` for an unknown selector or malformed arguments.
     fn dispatch(&mut self, selector: [u8; 4], a: Args) -> Option<ArbResult> {
         Some(match selector {
+            CONSTRUCTOR => {
+                if let Err(e) = self.check_constructor_slot() {
+                    return Some(Err(e));
+                }
+                done(self.constructor(
+                    a.address(0)?,
+                    a.address(1)?,
+                    a.uint(2)?,
+                    a.u64(3)?,
+                    a.uint(4)?,
+                    a.u64(5)?,
+                ))
+            }
             GOVERNANCE => ok(self.governance()),
             PENDING_GOVERNANCE => ok(self.pending_governance()),
             TRANSFER_GOVERNANCE => done(self.transfer_governance(a.address(0)?)),

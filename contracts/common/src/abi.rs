@@ -1,12 +1,13 @@
-//! Hand-written Solidity ABI for entry points whose arguments and results are all one-word
-//! values (`uint256`, `uint64`, `uint8`, `bool`, `address`, `bytes32`, `bytes4`), plus `string`
-//! results.
+//! Hand-written Solidity ABI for entry points whose arguments and results are one-word values
+//! (`uint256`, `uint64`, `uint8`, `bool`, `address`, `bytes32`, `bytes4`), `bytes` and `string`
+//! arguments, arrays of one-word values, and `string` results.
 //!
 //! A contract with many entry points can serve them from its `#[fallback]` with these helpers
 //! instead of the SDK's router, which instantiates alloy's generic decoder and encoder once per
 //! entry point (about 480 bytes of WASM each). Decoding is as strict as alloy's validating
-//! decoder: a word read as an `address` or `uint64` must be zero-padded, and every word must be
-//! inside the calldata (extra trailing calldata is ignored, as in Solidity).
+//! decoder: a word read as an `address` or `uint64` must be zero-padded, a `string` must be UTF-8,
+//! and every word, offset and length must be inside the calldata (extra trailing calldata is
+//! ignored, as in Solidity).
 
 use alloc::vec::Vec;
 
@@ -75,14 +76,8 @@ impl<'a> Args<'a> {
     }
 
     /// Head word `i` as a `bytes4` (left-aligned: the lower 28 bytes must be zero).
-    #[inline(never)]
     pub fn bytes4(&self, i: usize) -> Option<FixedBytes<4>> {
-        let w = self.head(i)?;
-        let (value, padding) = w.split_at(4);
-        padding
-            .iter()
-            .all(|&b| b == 0)
-            .then(|| FixedBytes::from_slice(value))
+        as_bytes4(&self.head(i)?)
     }
 
     /// Head word `i` as a `uint64` (the upper 24 bytes must be zero).
@@ -94,6 +89,54 @@ impl<'a> Args<'a> {
             .all(|&b| b == 0)
             .then(|| u64::from_be_bytes(low.try_into().unwrap_or_default()))
     }
+
+    /// The word at byte offset `at` read as an offset or a length: it must not exceed the
+    /// calldata's size (a larger one could never point at data inside it).
+    #[inline(never)]
+    pub fn size_at(&self, at: usize) -> Option<usize> {
+        let n: usize = U256::from_be_bytes(self.word(at)?).try_into().ok()?;
+        (n <= self.0.len()).then_some(n)
+    }
+
+    /// The data of a `bytes` or `string` whose tail (length word, then data) starts at `at`.
+    #[inline(never)]
+    pub fn bytes_at(&self, at: usize) -> Option<&'a [u8]> {
+        let len = self.size_at(at)?;
+        let start = at.checked_add(32)?;
+        self.0.get(start..start.checked_add(len)?)
+    }
+
+    /// The `bytes` whose offset is head word `i`.
+    pub fn bytes(&self, i: usize) -> Option<&'a [u8]> {
+        self.bytes_at(self.size_at(i.checked_mul(32)?)?)
+    }
+
+    /// The `string` whose offset is head word `i`; it must be UTF-8, as alloy's validating
+    /// decoder requires.
+    pub fn string(&self, i: usize) -> Option<&'a str> {
+        core::str::from_utf8(self.bytes(i)?).ok()
+    }
+
+    /// The array of one-word elements (`address[]`, `uint256[]`, `bytes4[]`, ...) whose offset is
+    /// head word `i`, as the byte offset of its first element and its length; the whole array
+    /// must be inside the calldata.
+    #[inline(never)]
+    pub fn array(&self, i: usize) -> Option<(usize, usize)> {
+        let at = self.size_at(i.checked_mul(32)?)?;
+        let len = self.size_at(at)?;
+        let start = at.checked_add(32)?;
+        start
+            .checked_add(len.checked_mul(32)?)
+            .filter(|&end| end <= self.0.len())?;
+        Some((start, len))
+    }
+
+    /// The array of one-word elements whose offset is head word `i`, each element read by
+    /// `read` (e.g. [`as_address`]); `None` if any element is refused.
+    pub fn list<T>(&self, i: usize, read: fn(&[u8; 32]) -> Option<T>) -> Option<Vec<T>> {
+        let (at, len) = self.array(i)?;
+        (0..len).map(|k| read(&self.word(at + 32 * k)?)).collect()
+    }
 }
 
 /// A word read as an `address`: `None` unless the upper 12 bytes are zero.
@@ -103,6 +146,21 @@ pub fn as_address(w: &[u8; 32]) -> Option<Address> {
         .iter()
         .all(|&b| b == 0)
         .then(|| Address::from_slice(&w[12..]))
+}
+
+/// A word read as a `bytes4`: `None` unless the lower 28 bytes are zero.
+#[inline(never)]
+pub fn as_bytes4(w: &[u8; 32]) -> Option<FixedBytes<4>> {
+    let (value, padding) = w.split_at(4);
+    padding
+        .iter()
+        .all(|&b| b == 0)
+        .then(|| FixedBytes::from_slice(value))
+}
+
+/// A word read as a `uint256`.
+pub fn as_uint(w: &[u8; 32]) -> Option<U256> {
+    Some(U256::from_be_bytes(*w))
 }
 
 /// A one-word ABI value.
@@ -166,13 +224,20 @@ pub fn encode_string(s: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The selector the SDK's deployer calls a constructor with: `stylus_constructor()`. A router
+/// that serves it runs the constructor guard (`ConstructorGuard::check_constructor_slot`) first,
+/// as the SDK's router does.
+pub const CONSTRUCTOR: [u8; 4] = selector("stylus_constructor()");
+
 /// Emits a contract's `#[public]` impl for a contract served by a hand-written router:
 ///
-/// - in the ABI export build, the `common` items (the constructor, a `#[receive]`) and every
-///   entry point as typed `#[public]` methods, so the exported interface lists them;
+/// - in the ABI export build, the `constructor` (marked `#[constructor]` here), the optional
+///   `common` items (a `#[receive]`) and every entry point as typed `#[public]` methods, so the
+///   exported interface lists them;
 /// - in the WASM build, the `common` items and the `wasm` items (the `#[fallback]` that calls the
-///   router) in `#[public]`, and the entry points as ordinary methods that the router and the
-///   native tests call;
+///   router) in `#[public]`, and the constructor and the entry points as ordinary methods that the
+///   router and the native tests call (the router serves [`CONSTRUCTOR`] too, so no generic
+///   decoder is instantiated for the constructor's arguments);
 /// - the optional `abi_only` items only in the export build, for entry points that need one of
 ///   `#[public]`'s own attributes (`#[payable]`, `#[selector]`), which an ordinary method cannot
 ///   carry: the contract then defines their ordinary twins itself.
@@ -186,7 +251,7 @@ pub fn encode_string(s: &[u8]) -> Vec<u8> {
 /// routed_public_impl! {
 /// #[public]
 /// impl MyContract
-/// common { #[constructor] pub fn constructor(&mut self) {} }
+/// constructor { pub fn constructor(&mut self, value: U256) { .. } }
 /// entry_points { pub fn value(&self) -> U256 { .. } }
 /// wasm { #[fallback] pub fn fallback(&mut self, input: &[u8]) -> ArbResult { self.route(input) } }
 /// }
@@ -195,14 +260,17 @@ pub fn encode_string(s: &[u8]) -> Vec<u8> {
 macro_rules! routed_public_impl {
     ($pound:tt $public:tt
      impl $contract:ident
-     common { $($common:tt)* }
+     constructor { $($ctor:tt)* }
+     $(common { $($common:tt)* })?
      entry_points { $($entry:tt)* }
      $(abi_only { $($abi:tt)* })?
      wasm { $($wasm:tt)* }) => {
         #[cfg(feature = "export-abi")]
         $pound $public
         impl $contract {
-            $($common)*
+            #[constructor]
+            $($ctor)*
+            $($($common)*)?
             $($entry)*
             $($($abi)*)?
         }
@@ -210,12 +278,13 @@ macro_rules! routed_public_impl {
         #[cfg(not(feature = "export-abi"))]
         $pound $public
         impl $contract {
-            $($common)*
+            $($($common)*)?
             $($wasm)*
         }
 
         #[cfg(not(feature = "export-abi"))]
         impl $contract {
+            $($ctor)*
             $($entry)*
         }
     };
@@ -297,6 +366,76 @@ mod tests {
             "a bytes4 must be right-padded with zeros"
         );
         assert_eq!(a.bool(5), None);
+    }
+
+    #[test]
+    fn constructor_selector_is_the_sdks() {
+        assert_eq!(
+            CONSTRUCTOR,
+            stylus_sdk::abi::CONSTRUCTOR_SELECTOR.to_be_bytes()
+        );
+    }
+
+    #[test]
+    fn reads_the_dynamic_arguments_alloy_encodes() {
+        use stylus_sdk::alloy_sol_types::SolValue;
+        let who = address!("00000000000000000000000000000000000a11ce");
+        let data = (
+            String::from("Backstop USDC"),
+            who,
+            vec![who, Address::ZERO],
+            alloy_primitives::Bytes::from(vec![1, 2, 3]),
+            String::new(),
+        )
+            .abi_encode_params();
+        let a = Args(&data);
+        assert_eq!(a.string(0), Some("Backstop USDC"));
+        assert_eq!(a.address(1), Some(who));
+        let (at, len) = a.array(2).unwrap();
+        assert_eq!(len, 2);
+        assert_eq!(as_address(&a.word(at).unwrap()), Some(who));
+        assert_eq!(as_address(&a.word(at + 32).unwrap()), Some(Address::ZERO));
+        assert_eq!(a.list(2, as_address), Some(vec![who, Address::ZERO]));
+        assert_eq!(a.list(2, as_bytes4), None, "an address is not a bytes4");
+        assert_eq!(a.bytes(3), Some(&[1u8, 2, 3][..]));
+        assert_eq!(a.string(4), Some(""));
+    }
+
+    #[test]
+    fn refuses_dynamic_arguments_that_leave_the_calldata() {
+        let word = |n: usize| U256::from(n).to_be_bytes::<32>();
+        // head: offset 32; tail: length 5, then only 4 bytes of data.
+        let mut short = args(&[word(32), word(5)]);
+        short.extend_from_slice(b"abcd");
+        assert_eq!(Args(&short).bytes(0), None);
+        short.push(b'e');
+        assert_eq!(Args(&short).string(0), Some("abcde"));
+        // An offset past the end, and one too large for a usize.
+        assert_eq!(Args(&args(&[word(64), word(0)])).bytes(0), None);
+        assert_eq!(Args(&args(&[[0xff; 32]])).bytes(0), None);
+        // An array of 2 words with only 1 present.
+        let array = args(&[word(32), word(2), word(7)]);
+        assert_eq!(Args(&array).array(0), None);
+        assert_eq!(
+            Args(&args(&[word(32), word(1), word(7)])).array(0),
+            Some((64, 1))
+        );
+        // A string must be UTF-8.
+        let mut latin1 = args(&[word(32), word(1)]);
+        latin1.push(0xe9);
+        assert_eq!(Args(&latin1).bytes(0), Some(&[0xe9u8][..]));
+        assert_eq!(Args(&latin1).string(0), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dynamic_readers_never_panic(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200), i in 0usize..4) {
+            let a = Args(&data);
+            let _ = (a.bytes(i), a.string(i), a.array(i));
+            if let Some((at, len)) = a.array(i) {
+                proptest::prop_assert!(at + 32 * len <= data.len());
+            }
+        }
     }
 
     #[test]

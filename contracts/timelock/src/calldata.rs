@@ -59,8 +59,8 @@ pub enum DynamicCall {
 }
 
 /// The arguments of a call (calldata without its selector). The one-word arguments are read by
-/// [`abi::Args`] (reached through `Deref`: `uint`, `b256`, `address`, `word`, ...); this wrapper
-/// adds the dynamic ones, `bytes` and the three arrays of a batch.
+/// [`abi::Args`] (reached through `Deref`: `uint`, `b256`, `address`, `list`, ...); this wrapper
+/// adds `bytes` as an owned [`Bytes`] and the three arrays of a batch.
 #[derive(Clone, Copy)]
 pub(crate) struct Args<'a>(abi::Args<'a>);
 
@@ -73,57 +73,22 @@ impl<'a> Deref for Args<'a> {
 }
 
 impl Args<'_> {
-    /// A word used as an offset or length: must fit in the calldata's size.
-    #[inline(never)]
-    fn size_at(&self, at: usize) -> Option<usize> {
-        let v = U256::from_be_bytes(self.word(at)?);
-        let n: usize = v.try_into().ok()?;
-        (n <= self.raw().len()).then_some(n)
-    }
-
-    /// `bytes` whose tail starts at `at`.
-    #[inline(never)]
-    fn bytes_at(&self, at: usize) -> Option<Bytes> {
-        let len = self.size_at(at)?;
-        let start = at.checked_add(32)?;
-        let end = start.checked_add(len)?;
-        Some(Bytes::copy_from_slice(self.raw().get(start..end)?))
-    }
-
-    /// `bytes` whose offset is head word `i`.
+    /// `bytes` whose offset is head word `i`, copied out of the calldata.
     pub(crate) fn bytes(&self, i: usize) -> Option<Bytes> {
-        self.bytes_at(self.size_at(i.checked_mul(32)?)?)
-    }
-
-    /// A static array (`T[]` of one-word elements) whose offset is head word `i`.
-    #[inline(never)]
-    fn words(&self, i: usize) -> Option<(usize, usize)> {
-        let at = self.size_at(i.checked_mul(32)?)?;
-        let len = self.size_at(at)?;
-        let start = at.checked_add(32)?;
-        // The whole array must be inside the calldata.
-        start
-            .checked_add(len.checked_mul(32)?)
-            .filter(|&end| end <= self.raw().len())?;
-        Some((start, len))
+        self.0.bytes(i).map(Bytes::copy_from_slice)
     }
 
     #[inline(never)]
     pub(crate) fn batch(&self) -> Option<Batch> {
-        let (t_at, t_len) = self.words(0)?;
-        let targets = (0..t_len)
-            .map(|k| abi::as_address(&self.word(t_at + 32 * k)?))
-            .collect::<Option<Vec<_>>>()?;
-        let (v_at, v_len) = self.words(1)?;
-        let values = (0..v_len)
-            .map(|k| self.word(v_at + 32 * k).map(U256::from_be_bytes))
-            .collect::<Option<Vec<_>>>()?;
+        let targets = self.list(0, abi::as_address)?;
+        let values = self.list(1, abi::as_uint)?;
         // `bytes[]`: one offset per element, relative to the first offset word.
-        let (p_at, p_len) = self.words(2)?;
+        let (p_at, p_len) = self.array(2)?;
         let payloads = (0..p_len)
             .map(|k| {
                 let rel = self.size_at(p_at + 32 * k)?;
                 self.bytes_at(p_at.checked_add(rel)?)
+                    .map(Bytes::copy_from_slice)
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Batch {

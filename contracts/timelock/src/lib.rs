@@ -102,19 +102,19 @@ pub struct GovernanceTimelock {
     emergency_actions: StorageMap<Address, StorageMap<FixedBytes<4>, StorageBool>>,
 }
 
-// The entry points are served by the hand-written router in the WASM build (see [`router`]);
-// the constructor, `receive` and the constants named in capitals (which need `#[selector]`) stay
-// with the SDK. The typed entry points with dynamic arguments and `execute`/`executeBatch`
-// (`#[payable]`) are `abi_only`: their ordinary twins follow.
+// The constructor and every entry point are served by the hand-written router in the WASM build
+// (see [`router`]); only `receive` stays with the SDK. The typed entry points with dynamic
+// arguments, `execute`/`executeBatch` (`#[payable]`) and the constants named in capitals
+// (`#[selector]`) are `abi_only`: the router calls the ordinary twins that follow, or returns the
+// constant.
 backstop_common::routed_public_impl! {
 #[public]
 impl GovernanceTimelock
-common {
+constructor {
     /// Sets the delays (`MIN_EMERGENCY_DELAY <= emergencyDelay <= minDelay <= MAX_DELAY`), grants
     /// the roles (proposers also become cancellers; `address(0)` among the
     /// executors opens execution to anyone; a zero `guardian` means no guardian) and allow-lists
     /// `(emergencyTargets[i], emergencySelectors[i])` for the emergency path.
-    #[constructor]
     #[allow(clippy::too_many_arguments)]
     pub fn constructor(
         &mut self,
@@ -152,44 +152,13 @@ common {
         }
         Ok(())
     }
-
+}
+common {
     /// Accepts ETH, which operations may forward as call value.
     #[receive]
     #[payable]
     pub fn receive(&mut self) -> Result<(), Vec<u8>> {
         Ok(())
-    }
-
-    // ----- Role ids and constants -----
-
-    /// `keccak256("PROPOSER_ROLE")`.
-    #[selector(name = "PROPOSER_ROLE")]
-    pub fn proposer_role() -> B256 {
-        PROPOSER_ROLE
-    }
-
-    /// `keccak256("EXECUTOR_ROLE")`.
-    #[selector(name = "EXECUTOR_ROLE")]
-    pub fn executor_role() -> B256 {
-        EXECUTOR_ROLE
-    }
-
-    /// `keccak256("CANCELLER_ROLE")`.
-    #[selector(name = "CANCELLER_ROLE")]
-    pub fn canceller_role() -> B256 {
-        CANCELLER_ROLE
-    }
-
-    /// `keccak256("GUARDIAN_ROLE")`.
-    #[selector(name = "GUARDIAN_ROLE")]
-    pub fn guardian_role() -> B256 {
-        GUARDIAN_ROLE
-    }
-
-    /// Seconds an operation stays executable once ready (14 days).
-    #[selector(name = "GRACE_PERIOD")]
-    pub fn grace_period() -> U256 {
-        U256::from(GRACE_PERIOD)
     }
 
 }
@@ -337,6 +306,38 @@ entry_points {
 
 }
 abi_only {
+    // ----- Role ids and constants (named in capitals: `#[selector]`) -----
+
+    /// `keccak256("PROPOSER_ROLE")`.
+    #[selector(name = "PROPOSER_ROLE")]
+    pub fn proposer_role() -> B256 {
+        PROPOSER_ROLE
+    }
+
+    /// `keccak256("EXECUTOR_ROLE")`.
+    #[selector(name = "EXECUTOR_ROLE")]
+    pub fn executor_role() -> B256 {
+        EXECUTOR_ROLE
+    }
+
+    /// `keccak256("CANCELLER_ROLE")`.
+    #[selector(name = "CANCELLER_ROLE")]
+    pub fn canceller_role() -> B256 {
+        CANCELLER_ROLE
+    }
+
+    /// `keccak256("GUARDIAN_ROLE")`.
+    #[selector(name = "GUARDIAN_ROLE")]
+    pub fn guardian_role() -> B256 {
+        GUARDIAN_ROLE
+    }
+
+    /// Seconds an operation stays executable once ready (14 days).
+    #[selector(name = "GRACE_PERIOD")]
+    pub fn grace_period() -> U256 {
+        U256::from(GRACE_PERIOD)
+    }
+
     /// Schedules a single call, ready after `delay >= minDelay` seconds (proposer).
     pub fn schedule(&mut self, target: Address, value: U256, data: Bytes, predecessor: B256, salt: B256, delay: U256) -> Result<()> {
         self.schedule_op(target, value, data, predecessor, salt, delay)

@@ -4,25 +4,26 @@
 //! for the seven entry points with dynamic arguments that alone was about 28 KB of WASM (see
 //! [`crate::calldata`], which decodes them), and every other entry point takes and returns
 //! one-word values, which the shared word readers of [`backstop_common::abi`] serve in one
-//! `match`. The constructor, `receive` and the constants named in capitals (`PROPOSER_ROLE`, ...,
-//! which need the SDK's `#[selector]`) stay with the SDK's router, which hands every other
-//! selector to the `#[fallback]` that calls [`GovernanceTimelock::route`]. The ABI export build
-//! keeps the typed `#[public]` methods, so the interface in `abi/` is generated from the same
-//! methods; the tests check that the router serves exactly the rest of that interface and compare
-//! its results with the typed methods' on alloy-encoded calls.
+//! `match`. The constructor's arrays are read by the same readers. Only `receive` stays with the
+//! SDK's router, which hands every non-empty calldata to the `#[fallback]` that calls
+//! [`GovernanceTimelock::route`]. The ABI export build keeps the typed `#[public]` methods, so the
+//! interface in `abi/` is generated from the same methods; the tests check that the router serves
+//! exactly that interface and compare its results with the typed methods' on alloy-encoded calls.
 //!
-//! Behaviour matches the SDK's router: only `execute` and `executeBatch` accept call value, and
-//! calldata that is too short, a badly padded argument or an unknown selector reverts with empty
-//! data.
+//! Behaviour matches the SDK's router: only `execute` and `executeBatch` accept call value, the
+//! constructor runs once (the SDK's constructor guard), and calldata that is too short, a badly
+//! padded argument or an unknown selector reverts with empty data.
 
 use alloc::vec::Vec;
 
-use backstop_common::abi::{encode_words, selector, Word};
+use backstop_common::abi::{as_address, as_bytes4, encode_words, selector, Word, CONSTRUCTOR};
 use stylus_sdk::prelude::*;
+use stylus_sdk::stylus_core::host::ConstructorGuard;
 use stylus_sdk::ArbResult;
 
 use crate::calldata::{self, Args};
-use crate::{hash_operation, hash_operation_batch, GovernanceTimelock, Result};
+use crate::roles::{CANCELLER_ROLE, EXECUTOR_ROLE, GUARDIAN_ROLE, PROPOSER_ROLE};
+use crate::{hash_operation, hash_operation_batch, GovernanceTimelock, Result, GRACE_PERIOD};
 
 macro_rules! entry_points {
     ($($name:ident = $signature:literal;)*) => {
@@ -62,6 +63,11 @@ entry_points! {
     GRANT_ROLE = "grantRole(bytes32,address)";
     REVOKE_ROLE = "revokeRole(bytes32,address)";
     RENOUNCE_ROLE = "renounceRole(bytes32,address)";
+    GET_PROPOSER_ROLE = "PROPOSER_ROLE()";
+    GET_EXECUTOR_ROLE = "EXECUTOR_ROLE()";
+    GET_CANCELLER_ROLE = "CANCELLER_ROLE()";
+    GET_GUARDIAN_ROLE = "GUARDIAN_ROLE()";
+    GET_GRACE_PERIOD = "GRACE_PERIOD()";
 }
 
 /// A one-word result.
@@ -100,6 +106,25 @@ impl GovernanceTimelock {
             scheduleBatchCall, scheduleCall, scheduleEmergencyCall,
         };
         Some(match selector {
+            CONSTRUCTOR => {
+                if let Err(e) = self.check_constructor_slot() {
+                    return Some(Err(e));
+                }
+                done(self.constructor(
+                    a.uint(0)?,
+                    a.uint(1)?,
+                    a.list(2, as_address)?,
+                    a.list(3, as_address)?,
+                    a.address(4)?,
+                    a.list(5, as_address)?,
+                    a.list(6, as_bytes4)?,
+                ))
+            }
+            GET_PROPOSER_ROLE => ok(PROPOSER_ROLE),
+            GET_EXECUTOR_ROLE => ok(EXECUTOR_ROLE),
+            GET_CANCELLER_ROLE => ok(CANCELLER_ROLE),
+            GET_GUARDIAN_ROLE => ok(GUARDIAN_ROLE),
+            GET_GRACE_PERIOD => ok(GRACE_PERIOD),
             HAS_ROLE => ok(self.has_role(a.b256(0)?, a.address(1)?)),
             MIN_DELAY => ok(self.min_delay()),
             EMERGENCY_DELAY => ok(self.emergency_delay()),

@@ -125,12 +125,11 @@ pub struct BackstopVault {
 backstop_common::routed_public_impl! {
 #[public]
 impl BackstopVault
-common {
+constructor {
     /// Sets the whole initial configuration. `governance` and `guardian` are explicit because the
     /// deployer contract is `msg.sender` here. Reads `asset.decimals()`; shares have 3 more.
     /// `name` and `symbol` are at most 31 bytes each.
     /// Defaults: premium vesting 7 days, post-loss freeze 1 day, max slash 3_000 bps.
-    #[constructor]
     #[allow(clippy::too_many_arguments)]
     pub fn constructor(
         &mut self,

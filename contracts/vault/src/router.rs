@@ -3,19 +3,22 @@
 //! Why: the SDK's router costs about 480 bytes of WASM per entry point (alloy's generic decoder
 //! and encoder, instantiated per signature); for the vault's 59 entry points that kept the
 //! contract above Arbitrum's 24,576-byte code limit. Every argument and result of the vault is a
-//! one-word value (or a `string` result), so one `match` on the selector with the shared word
-//! readers of [`backstop_common::abi`] serves them all. The ABI export build keeps the typed
-//! `#[public]` methods, so the interface in `abi/` is generated from the same methods; the tests
-//! check that this router serves exactly the signatures of that interface, and compare its
-//! results with the typed methods' on alloy-encoded calls.
+//! one-word value (or a `string`), so one `match` on the selector with the shared readers of
+//! [`backstop_common::abi`] serves them all, the constructor included (with the SDK's generic
+//! decoder for its two strings the vault was 2,669 bytes larger deployed). The ABI export build
+//! keeps the typed `#[public]` methods, so the interface in `abi/` is generated from the same
+//! methods; the tests check that this router serves exactly the signatures of that interface,
+//! and compare its results with the typed methods' on alloy-encoded calls.
 //!
-//! Behaviour matches the SDK's router: call value is refused (the fallback is not payable), and
-//! calldata that is too short, a badly padded `address` or `uint64`, or an unknown selector
-//! reverts with empty data.
+//! Behaviour matches the SDK's router: call value is refused (the fallback is not payable), the
+//! constructor runs once (the SDK's constructor guard), and calldata that is too short, a badly
+//! padded `address` or `uint64`, a `string` outside the calldata or not UTF-8, or an unknown
+//! selector reverts with empty data.
 
 use alloc::vec::Vec;
 
-use backstop_common::abi::{encode_string, encode_words, selector, split, Args, Word};
+use backstop_common::abi::{encode_string, encode_words, selector, split, Args, Word, CONSTRUCTOR};
+use stylus_sdk::stylus_core::host::ConstructorGuard;
 use stylus_sdk::ArbResult;
 
 use crate::{BackstopVault, Error};
@@ -118,6 +121,22 @@ impl BackstopVault {
     /// `None` for an unknown selector or malformed arguments.
     fn dispatch(&mut self, selector: [u8; 4], a: Args) -> Option<ArbResult> {
         Some(match selector {
+            CONSTRUCTOR => {
+                if let Err(e) = self.check_constructor_slot() {
+                    return Some(Err(e));
+                }
+                done(self.constructor(
+                    a.address(0)?,
+                    a.string(1)?.into(),
+                    a.string(2)?.into(),
+                    a.address(3)?,
+                    a.address(4)?,
+                    a.uint(5)?,
+                    a.uint(6)?,
+                    a.u64(7)?,
+                    a.u64(8)?,
+                ))
+            }
             NAME => Ok(encode_string(self.name().as_bytes())),
             SYMBOL => Ok(encode_string(self.symbol().as_bytes())),
             DECIMALS => ok(self.decimals()),

@@ -1,6 +1,6 @@
 //! The hand-written router (`src/router.rs`) against the exported interface and alloy's codec.
 
-use alloy_primitives::U256;
+use alloy_primitives::{Address, U256};
 use alloy_sol_types::{sol, SolCall, SolError};
 use loss_absorber::*;
 
@@ -165,4 +165,58 @@ fn malformed_calldata_reverts_with_empty_data() {
     let out = call(&mut env, &long).unwrap();
     let info = marketInfoCall::abi_decode_returns(&out).unwrap();
     assert!(info._0);
+}
+
+/// Constructor calldata as the SDK's deployer sends it: the constructor selector, then the
+/// arguments, ABI-encoded by alloy.
+fn constructor_calldata(governance: Address) -> Vec<u8> {
+    use alloy_sol_types::SolValue;
+    let mut data = backstop_common::abi::CONSTRUCTOR.to_vec();
+    let args = (VAULT, governance, u(MAX_COVER), WINDOW, u(MINT_CAP), MINT_PERIOD);
+    data.extend(args.abi_encode_params());
+    data
+}
+
+/// An absorber whose constructor has not run, on a fresh VM.
+fn undeployed() -> (crate::sim::VaultVM, LossAbsorber) {
+    let vm = crate::sim::VaultVM::new(VAULT, ASSET);
+    vm.set_block_timestamp(T0);
+    let ab = LossAbsorber::from(&*vm);
+    (vm, ab)
+}
+
+#[test]
+fn the_constructor_is_served_once() {
+    let (_vm, mut ab) = undeployed();
+    assert_eq!(ab.route(&constructor_calldata(GOV)), Ok(Vec::new()));
+    assert_eq!(ab.governance(), GOV);
+    assert_eq!(ab.vault(), VAULT);
+    assert_eq!(ab.asset(), ASSET);
+    assert_eq!(ab.cover_window(), WINDOW);
+    assert_eq!(ab.max_cover_per_window(), u(MAX_COVER));
+
+    // The SDK's constructor guard: a second run reverts with empty data and changes nothing.
+    assert_eq!(ab.route(&constructor_calldata(NEW_GOV)), Err(Vec::new()));
+    assert_eq!(ab.governance(), GOV);
+}
+
+#[test]
+fn malformed_constructor_calldata_reverts_and_errors_are_typed() {
+    let good = constructor_calldata(GOV);
+    let (_vm, mut ab) = undeployed();
+    assert_eq!(ab.route(&good[..good.len() - 1]), Err(Vec::new()));
+    let mut dirty = good;
+    dirty[4 + 32 * 3 + 7] = 1; // the uint64 cover window does not fit
+    let (_vm, mut ab) = undeployed();
+    assert_eq!(ab.route(&dirty), Err(Vec::new()));
+
+    // A zero governance: the typed constructor's own error, not empty data.
+    let (_vm, mut ab) = undeployed();
+    let data = ab.route(&constructor_calldata(Address::ZERO)).unwrap_err();
+    let (_vm, mut typed) = undeployed();
+    let expected = typed
+        .constructor(VAULT, Address::ZERO, u(MAX_COVER), WINDOW, u(MINT_CAP), MINT_PERIOD)
+        .unwrap_err();
+    assert!(!data.is_empty());
+    assert_eq!(data, Vec::<u8>::from(expected));
 }

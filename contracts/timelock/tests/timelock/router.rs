@@ -1,7 +1,7 @@
 //! The hand-written router (`src/router.rs`) against the exported interface and alloy's codec:
 //! the one-word entry points (the dynamic ones are in `fallback.rs`).
 
-use alloy_primitives::{FixedBytes, B256, U256};
+use alloy_primitives::{Address, FixedBytes, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use governance_timelock::*;
 
@@ -20,26 +20,28 @@ sol! {
     function grantRole(bytes32 role, address account);
 }
 
-/// The entry points the SDK's router keeps (they need its `#[selector]`).
-const SDK_SERVED: &[&str] = &[
-    "PROPOSER_ROLE()",
-    "EXECUTOR_ROLE()",
-    "CANCELLER_ROLE()",
-    "GUARDIAN_ROLE()",
-    "GRACE_PERIOD()",
-];
-
 #[test]
-fn the_router_and_the_sdk_serve_exactly_the_exported_interface() {
-    let mut served: Vec<String> = SIGNATURES
-        .iter()
-        .chain(SDK_SERVED)
-        .map(|s| s.to_string())
-        .collect();
+fn serves_exactly_the_exported_interface() {
+    let mut served: Vec<String> = SIGNATURES.iter().map(|s| s.to_string()).collect();
     served.sort();
     let exported = exported_signatures(include_str!("../../../../abi/GovernanceTimelock.sol"));
     assert_eq!(exported.len(), 31, "the timelock exports 31 functions");
     assert_eq!(served, exported);
+}
+
+#[test]
+fn the_constants_match_the_typed_methods() {
+    let mut env = deploy();
+    for (signature, word) in [
+        ("PROPOSER_ROLE()", GovernanceTimelock::proposer_role()),
+        ("EXECUTOR_ROLE()", GovernanceTimelock::executor_role()),
+        ("CANCELLER_ROLE()", GovernanceTimelock::canceller_role()),
+        ("GUARDIAN_ROLE()", GovernanceTimelock::guardian_role()),
+        ("GRACE_PERIOD()", GovernanceTimelock::grace_period().into()),
+    ] {
+        let out = env.tl.route(&backstop_common::abi::selector(signature)).unwrap();
+        assert_eq!(out, word.to_vec(), "{signature}");
+    }
 }
 
 #[test]
@@ -161,4 +163,89 @@ fn malformed_calldata_and_value_revert_with_empty_data() {
     // Call value on a non-payable entry point.
     env.vm.set_value(U256::from(1));
     assert_eq!(env.tl.route(&minDelayCall {}.abi_encode()), empty);
+}
+
+/// Constructor calldata as the SDK's deployer sends it: the constructor selector, then the
+/// arguments, ABI-encoded by alloy.
+fn constructor_calldata(targets: Vec<Address>, selectors: Vec<FixedBytes<4>>) -> Vec<u8> {
+    use alloy_sol_types::SolValue;
+    let mut data = backstop_common::abi::CONSTRUCTOR.to_vec();
+    let args = (
+        U256::from(MIN_DELAY),
+        U256::from(EMERGENCY_DELAY),
+        vec![PROPOSER],
+        vec![EXECUTOR, Address::ZERO],
+        GUARDIAN,
+        targets,
+        selectors,
+    );
+    data.extend(args.abi_encode_params());
+    data
+}
+
+/// A timelock whose constructor has not run, on a fresh VM.
+fn undeployed() -> (stylus_sdk::testing::TestVM, GovernanceTimelock) {
+    let vm = stylus_sdk::testing::TestVM::default();
+    vm.set_block_timestamp(T0);
+    vm.set_sender(DEPLOYER);
+    let tl = GovernanceTimelock::from(&vm);
+    (vm, tl)
+}
+
+#[test]
+fn the_constructor_is_served_once() {
+    let (_vm, mut tl) = undeployed();
+    let calldata = constructor_calldata(vec![TARGET], vec![FixedBytes(PAUSE)]);
+    assert_eq!(tl.route(&calldata), Ok(Vec::new()));
+    assert_eq!(tl.min_delay(), U256::from(MIN_DELAY));
+    assert_eq!(tl.emergency_delay(), U256::from(EMERGENCY_DELAY));
+    assert!(tl.has_role(PROPOSER_ROLE, PROPOSER));
+    assert!(tl.has_role(CANCELLER_ROLE, PROPOSER));
+    assert!(tl.has_role(EXECUTOR_ROLE, EXECUTOR));
+    assert!(tl.has_role(EXECUTOR_ROLE, Address::ZERO));
+    assert!(tl.has_role(GUARDIAN_ROLE, GUARDIAN));
+    assert!(tl.is_emergency_action(TARGET, FixedBytes(PAUSE)));
+
+    // The SDK's constructor guard: a second run reverts with empty data and changes nothing.
+    let again = constructor_calldata(vec![OTHER_TARGET], vec![FixedBytes(PAUSE)]);
+    assert_eq!(tl.route(&again), Err(Vec::new()));
+    assert!(!tl.is_emergency_action(OTHER_TARGET, FixedBytes(PAUSE)));
+}
+
+#[test]
+fn malformed_constructor_calldata_reverts_and_errors_are_typed() {
+    let good = constructor_calldata(vec![TARGET], vec![FixedBytes(PAUSE)]);
+    // The last array cut short.
+    let (_vm, mut tl) = undeployed();
+    assert_eq!(tl.route(&good[..good.len() - 32]), Err(Vec::new()));
+    // A selector word with dirty padding (the last word of the calldata).
+    let mut dirty = good.clone();
+    let last = dirty.len() - 1;
+    dirty[last] = 1;
+    let (_vm, mut tl) = undeployed();
+    assert_eq!(tl.route(&dirty), Err(Vec::new()));
+    // Call value: the constructor is not payable.
+    let (vm, mut tl) = undeployed();
+    vm.set_value(U256::from(1));
+    assert_eq!(tl.route(&good), Err(Vec::new()));
+
+    // Lists of different lengths: the typed constructor's own error, not empty data.
+    let (_vm, mut tl) = undeployed();
+    let data = tl
+        .route(&constructor_calldata(vec![TARGET, OTHER_TARGET], vec![FixedBytes(PAUSE)]))
+        .unwrap_err();
+    let (_vm, mut typed) = undeployed();
+    let expected = typed
+        .constructor(
+            U256::from(MIN_DELAY),
+            U256::from(EMERGENCY_DELAY),
+            vec![PROPOSER],
+            vec![EXECUTOR, Address::ZERO],
+            GUARDIAN,
+            vec![TARGET, OTHER_TARGET],
+            vec![FixedBytes(PAUSE)],
+        )
+        .unwrap_err();
+    assert!(!data.is_empty());
+    assert_eq!(data, Vec::<u8>::from(expected));
 }

@@ -189,3 +189,96 @@ fn malformed_calldata_reverts_with_empty_data() {
     let out = call(&mut env, &long).unwrap();
     assert_eq!(balanceOfCall::abi_decode_returns(&out).unwrap(), U256::ZERO);
 }
+
+/// Constructor calldata as the SDK's deployer sends it: the constructor selector, then the
+/// arguments, ABI-encoded by alloy.
+fn constructor_calldata(name: &str, symbol: &str) -> Vec<u8> {
+    use alloy_sol_types::SolValue;
+    let mut data = backstop_common::abi::CONSTRUCTOR.to_vec();
+    let args = (
+        ASSET,
+        name.to_string(),
+        symbol.to_string(),
+        GOV,
+        GUARDIAN,
+        u(UNIT),
+        u(5 * UNIT),
+        COOLDOWN,
+        WINDOW,
+    );
+    data.extend(args.abi_encode_params());
+    data
+}
+
+/// A vault whose constructor has not run, on a fresh VM.
+fn undeployed() -> (TokenVM, BackstopVault) {
+    let vm = TokenVM::new(ASSET, 6);
+    let vault = BackstopVault::from(&vm);
+    vm.set_sender(DEPLOYER);
+    (vm, vault)
+}
+
+#[test]
+fn the_constructor_is_served_once() {
+    let (_vm, mut vault) = undeployed();
+    let calldata = constructor_calldata("Backstop bUSD", "bsUSD");
+    assert_eq!(vault.route(&calldata), Ok(Vec::new()));
+    assert_eq!(vault.name(), "Backstop bUSD");
+    assert_eq!(vault.symbol(), "bsUSD");
+    assert_eq!(vault.decimals(), 9);
+    assert_eq!(vault.asset(), ASSET);
+    assert_eq!(vault.governance(), GOV);
+    assert_eq!(vault.guardian(), GUARDIAN);
+    assert_eq!(vault.min_assets(), u(UNIT));
+    assert_eq!(vault.deposit_cap(), u(5 * UNIT));
+    assert_eq!(vault.cooldown_period(), COOLDOWN);
+    assert_eq!(vault.unstake_window(), WINDOW);
+
+    // The SDK's constructor guard: a second run reverts with empty data and changes nothing.
+    let again = constructor_calldata("Other", "O");
+    assert_eq!(vault.route(&again), Err(Vec::new()));
+    assert_eq!(vault.name(), "Backstop bUSD");
+}
+
+#[test]
+fn malformed_constructor_calldata_reverts_with_empty_data() {
+    let good = constructor_calldata("Backstop bUSD", "bsUSD");
+    // The symbol's data cut off.
+    let (_vm, mut vault) = undeployed();
+    assert_eq!(vault.route(&good[..good.len() - 32]), Err(Vec::new()));
+    // A name that is not UTF-8 (its first data byte is at 4 + 9 * 32 + 32).
+    let mut latin1 = good.clone();
+    latin1[4 + 9 * 32 + 32] = 0xe9;
+    let (_vm, mut vault) = undeployed();
+    assert_eq!(vault.route(&latin1), Err(Vec::new()));
+    // A dirty address word.
+    let mut dirty = good;
+    dirty[4] = 1;
+    let (_vm, mut vault) = undeployed();
+    assert_eq!(vault.route(&dirty), Err(Vec::new()));
+}
+
+#[test]
+fn constructor_errors_are_typed() {
+    let (_vm, mut vault) = undeployed();
+    let long = "x".repeat(32);
+    let data = vault
+        .route(&constructor_calldata(&long, "bsUSD"))
+        .unwrap_err();
+    let (_vm, mut typed) = undeployed();
+    let expected = typed
+        .constructor(
+            ASSET,
+            long,
+            "bsUSD".into(),
+            GOV,
+            GUARDIAN,
+            u(UNIT),
+            u(5 * UNIT),
+            COOLDOWN,
+            WINDOW,
+        )
+        .unwrap_err();
+    assert!(matches!(expected, Error::ParameterOutOfBounds(_)));
+    assert_eq!(data, Vec::<u8>::from(expected));
+}
