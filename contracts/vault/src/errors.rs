@@ -171,102 +171,98 @@ impl From<GovernanceError> for Error {
     }
 }
 
-/// An address as an ABI word.
-fn addr(a: &Address) -> U256 {
-    U256::from_be_slice(a.as_slice())
-}
 
 /// ABI encoding of `err` (selector + static words), exactly what `SolError::abi_encode` gives
 /// for its payload (a test checks every variant). Every vault error has only static fields, so
-/// one loop replaces twenty monomorphised encoders in the WASM.
+/// each arm is a few calls of one small encoder instead of a monomorphised encoder per error.
 pub fn encode_error(err: &Error) -> Vec<u8> {
-    let z = U256::ZERO;
-    let (selector, words, n): ([u8; 4], [U256; 4], usize) = match err {
-        Error::InsufficientBalance(e) => (
-            ERC20InsufficientBalance::SELECTOR,
-            [addr(&e.sender), e.balance, e.needed, z],
-            3,
-        ),
-        Error::InsufficientAllowance(e) => (
-            ERC20InsufficientAllowance::SELECTOR,
-            [addr(&e.spender), e.allowance, e.needed, z],
-            3,
-        ),
-        Error::InvalidSender(e) => (ERC20InvalidSender::SELECTOR, [addr(&e.sender), z, z, z], 1),
-        Error::InvalidReceiver(e) => (
-            ERC20InvalidReceiver::SELECTOR,
-            [addr(&e.receiver), z, z, z],
-            1,
-        ),
-        Error::InvalidSpender(e) => (
-            ERC20InvalidSpender::SELECTOR,
-            [addr(&e.spender), z, z, z],
-            1,
-        ),
-        Error::ExceededMaxDeposit(e) => (
-            ERC4626ExceededMaxDeposit::SELECTOR,
-            [addr(&e.receiver), e.assets, e.max, z],
-            3,
-        ),
-        Error::ExceededMaxMint(e) => (
-            ERC4626ExceededMaxMint::SELECTOR,
-            [addr(&e.receiver), e.shares, e.max, z],
-            3,
-        ),
-        Error::ExceededMaxWithdraw(e) => (
-            ERC4626ExceededMaxWithdraw::SELECTOR,
-            [addr(&e.owner), e.assets, e.max, z],
-            3,
-        ),
-        Error::ExceededMaxRedeem(e) => (
-            ERC4626ExceededMaxRedeem::SELECTOR,
-            [addr(&e.owner), e.shares, e.max, z],
-            3,
-        ),
-        Error::NotGovernance(e) => (NotGovernance::SELECTOR, [addr(&e.caller), z, z, z], 1),
-        Error::NotPendingGovernance(e) => (
-            NotPendingGovernance::SELECTOR,
-            [addr(&e.caller), z, z, z],
-            1,
-        ),
-        Error::NotLossModule(e) => (NotLossModule::SELECTOR, [addr(&e.caller), z, z, z], 1),
-        Error::NotGuardianOrGovernance(e) => (
-            NotGuardianOrGovernance::SELECTOR,
-            [addr(&e.caller), z, z, z],
-            1,
-        ),
-        Error::ParameterOutOfBounds(e) => (
-            ParameterOutOfBounds::SELECTOR,
-            [U256::from_be_bytes(e.parameter.0), e.value, e.min, e.max],
-            4,
-        ),
-        Error::ZeroAddress(e) => (
-            ZeroAddress::SELECTOR,
-            [U256::from_be_bytes(e.parameter.0), z, z, z],
-            1,
-        ),
-        Error::ZeroAmount(_) => (ZeroAmount::SELECTOR, [z; 4], 0),
-        Error::NothingToCooldown(e) => {
-            (NothingToCooldown::SELECTOR, [addr(&e.account), z, z, z], 1)
+    let mut out = Vec::with_capacity(4 + 32 * 4);
+    let o = &mut out;
+    match err {
+        Error::InsufficientBalance(e) => Enc::new(o, ERC20InsufficientBalance::SELECTOR)
+            .address(&e.sender)
+            .uint(&e.balance)
+            .uint(&e.needed),
+        Error::InsufficientAllowance(e) => Enc::new(o, ERC20InsufficientAllowance::SELECTOR)
+            .address(&e.spender)
+            .uint(&e.allowance)
+            .uint(&e.needed),
+        Error::InvalidSender(e) => Enc::new(o, ERC20InvalidSender::SELECTOR).address(&e.sender),
+        Error::InvalidReceiver(e) => {
+            Enc::new(o, ERC20InvalidReceiver::SELECTOR).address(&e.receiver)
         }
-        Error::TokenCallFailed(e) => (
-            TokenCallFailed::SELECTOR,
-            [addr(&e.token), U256::from(e.reason), z, z],
-            2,
-        ),
-        Error::AssetDecimalsTooLarge(e) => (
-            AssetDecimalsTooLarge::SELECTOR,
-            [U256::from(e.decimals), z, z, z],
-            1,
-        ),
-        Error::MathOverflow(_) => (MathOverflow::SELECTOR, [z; 4], 0),
+        Error::InvalidSpender(e) => Enc::new(o, ERC20InvalidSpender::SELECTOR).address(&e.spender),
+        Error::ExceededMaxDeposit(e) => Enc::new(o, ERC4626ExceededMaxDeposit::SELECTOR)
+            .address(&e.receiver)
+            .uint(&e.assets)
+            .uint(&e.max),
+        Error::ExceededMaxMint(e) => Enc::new(o, ERC4626ExceededMaxMint::SELECTOR)
+            .address(&e.receiver)
+            .uint(&e.shares)
+            .uint(&e.max),
+        Error::ExceededMaxWithdraw(e) => Enc::new(o, ERC4626ExceededMaxWithdraw::SELECTOR)
+            .address(&e.owner)
+            .uint(&e.assets)
+            .uint(&e.max),
+        Error::ExceededMaxRedeem(e) => Enc::new(o, ERC4626ExceededMaxRedeem::SELECTOR)
+            .address(&e.owner)
+            .uint(&e.shares)
+            .uint(&e.max),
+        Error::NotGovernance(e) => Enc::new(o, NotGovernance::SELECTOR).address(&e.caller),
+        Error::NotPendingGovernance(e) => {
+            Enc::new(o, NotPendingGovernance::SELECTOR).address(&e.caller)
+        }
+        Error::NotLossModule(e) => Enc::new(o, NotLossModule::SELECTOR).address(&e.caller),
+        Error::NotGuardianOrGovernance(e) => {
+            Enc::new(o, NotGuardianOrGovernance::SELECTOR).address(&e.caller)
+        }
+        Error::ParameterOutOfBounds(e) => Enc::new(o, ParameterOutOfBounds::SELECTOR)
+            .word(&e.parameter.0)
+            .uint(&e.value)
+            .uint(&e.min)
+            .uint(&e.max),
+        Error::ZeroAddress(e) => Enc::new(o, ZeroAddress::SELECTOR).word(&e.parameter.0),
+        Error::ZeroAmount(_) => Enc::new(o, ZeroAmount::SELECTOR),
+        Error::NothingToCooldown(e) => {
+            Enc::new(o, NothingToCooldown::SELECTOR).address(&e.account)
+        }
+        Error::TokenCallFailed(e) => Enc::new(o, TokenCallFailed::SELECTOR)
+            .address(&e.token)
+            .uint(&U256::from(e.reason)),
+        Error::AssetDecimalsTooLarge(e) => {
+            Enc::new(o, AssetDecimalsTooLarge::SELECTOR).uint(&U256::from(e.decimals))
+        }
+        Error::MathOverflow(_) => Enc::new(o, MathOverflow::SELECTOR),
     };
-    let mut out = Vec::with_capacity(4 + 32 * n);
-    out.extend_from_slice(&selector);
-    for w in &words[..n] {
-        out.extend_from_slice(&w.to_be_bytes::<32>());
-    }
     out
+}
+
+/// Appends an error's selector, then its words, to the output; one call per field keeps each arm
+/// of [`encode_error`] small.
+struct Enc<'a>(&'a mut Vec<u8>);
+
+impl<'a> Enc<'a> {
+    #[inline(never)]
+    fn new(out: &'a mut Vec<u8>, selector: [u8; 4]) -> Self {
+        out.extend_from_slice(&selector);
+        Enc(out)
+    }
+
+    #[inline(never)]
+    fn word(self, w: &[u8; 32]) -> Self {
+        self.0.extend_from_slice(w);
+        self
+    }
+
+    #[inline(never)]
+    fn uint(self, v: &U256) -> Self {
+        self.word(&v.to_be_bytes::<32>())
+    }
+
+    #[inline(never)]
+    fn address(self, a: &Address) -> Self {
+        self.word(&a.into_word().0)
+    }
 }
 
 /// The WASM build encodes errors with [`encode_error`]; native tests and the ABI export use the
