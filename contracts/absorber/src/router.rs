@@ -3,14 +3,14 @@
 //! Why: the SDK's router instantiates alloy's generic decoder and encoder once per entry point.
 //! Every argument and result of the absorber is a one-word value or a tuple of them, so one
 //! `match` on the selector with the shared word readers of [`backstop_common::abi`] serves them
-//! all, the constructor included, in less code (see `docs/BENCHMARKS.md` for the sizes). The ABI export build keeps the
-//! typed `#[public]` methods, so the interface in `abi/` is generated from the same methods; the
-//! tests check that this router serves exactly the signatures of that interface and compare its
-//! results with the typed methods' on alloy-encoded calls.
+//! all, the constructor included, in less code (see `docs/BENCHMARKS.md` for the sizes). The ABI
+//! export build keeps the typed `#[public]` methods, so the interface in `abi/` is generated from
+//! the same methods; the tests check that this router serves exactly the signatures of that
+//! interface and compare its results with the typed methods' on alloy-encoded calls.
 //!
 //! Behaviour matches the SDK's router: call value is refused (the fallback is not payable), the
-//! constructor runs once (the SDK's constructor guard), and calldata that is too short, a badly padded `address` or `uint64`, or an unknown selector
-//! reverts with empty data.
+//! constructor runs once (the SDK's constructor guard), and calldata that is too short, a badly
+//! padded `address` or `uint64`, or an unknown selector reverts with empty data.
 
 use alloc::vec::Vec;
 

@@ -171,7 +171,6 @@ impl From<GovernanceError> for Error {
     }
 }
 
-
 /// ABI encoding of `err` (selector + static words), exactly what `SolError::abi_encode` gives
 /// for its payload (a test checks every variant). Every vault error has only static fields, so
 /// each arm is a few calls of one small encoder instead of a monomorphised encoder per error.
@@ -223,9 +222,7 @@ pub fn encode_error(err: &Error) -> Vec<u8> {
             .uint(&e.max),
         Error::ZeroAddress(e) => Enc::new(o, ZeroAddress::SELECTOR).word(&e.parameter.0),
         Error::ZeroAmount(_) => Enc::new(o, ZeroAmount::SELECTOR),
-        Error::NothingToCooldown(e) => {
-            Enc::new(o, NothingToCooldown::SELECTOR).address(&e.account)
-        }
+        Error::NothingToCooldown(e) => Enc::new(o, NothingToCooldown::SELECTOR).address(&e.account),
         Error::TokenCallFailed(e) => Enc::new(o, TokenCallFailed::SELECTOR)
             .address(&e.token)
             .uint(&U256::from(e.reason)),

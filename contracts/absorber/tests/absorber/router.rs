@@ -172,7 +172,14 @@ fn malformed_calldata_reverts_with_empty_data() {
 fn constructor_calldata(governance: Address) -> Vec<u8> {
     use alloy_sol_types::SolValue;
     let mut data = backstop_common::abi::CONSTRUCTOR.to_vec();
-    let args = (VAULT, governance, u(MAX_COVER), WINDOW, u(MINT_CAP), MINT_PERIOD);
+    let args = (
+        VAULT,
+        governance,
+        u(MAX_COVER),
+        WINDOW,
+        u(MINT_CAP),
+        MINT_PERIOD,
+    );
     data.extend(args.abi_encode_params());
     data
 }
@@ -215,7 +222,14 @@ fn malformed_constructor_calldata_reverts_and_errors_are_typed() {
     let data = ab.route(&constructor_calldata(Address::ZERO)).unwrap_err();
     let (_vm, mut typed) = undeployed();
     let expected = typed
-        .constructor(VAULT, Address::ZERO, u(MAX_COVER), WINDOW, u(MINT_CAP), MINT_PERIOD)
+        .constructor(
+            VAULT,
+            Address::ZERO,
+            u(MAX_COVER),
+            WINDOW,
+            u(MINT_CAP),
+            MINT_PERIOD,
+        )
         .unwrap_err();
     assert!(!data.is_empty());
     assert_eq!(data, Vec::<u8>::from(expected));

@@ -39,7 +39,10 @@ fn the_constants_match_the_typed_methods() {
         ("GUARDIAN_ROLE()", GovernanceTimelock::guardian_role()),
         ("GRACE_PERIOD()", GovernanceTimelock::grace_period().into()),
     ] {
-        let out = env.tl.route(&backstop_common::abi::selector(signature)).unwrap();
+        let out = env
+            .tl
+            .route(&backstop_common::abi::selector(signature))
+            .unwrap();
         assert_eq!(out, word.to_vec(), "{signature}");
     }
 }
@@ -232,7 +235,10 @@ fn malformed_constructor_calldata_reverts_and_errors_are_typed() {
     // Lists of different lengths: the typed constructor's own error, not empty data.
     let (_vm, mut tl) = undeployed();
     let data = tl
-        .route(&constructor_calldata(vec![TARGET, OTHER_TARGET], vec![FixedBytes(PAUSE)]))
+        .route(&constructor_calldata(
+            vec![TARGET, OTHER_TARGET],
+            vec![FixedBytes(PAUSE)],
+        ))
         .unwrap_err();
     let (_vm, mut typed) = undeployed();
     let expected = typed
