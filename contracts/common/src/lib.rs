@@ -8,6 +8,7 @@
 //!   accepts tokens returning nothing or ABI `true` and fails on `false`, on short or garbled return
 //!   data, and on a reverted call.
 //! - [`short_string`]: names and symbols of up to 31 bytes packed in one storage word.
+//! - [`store`]: storage by slot in Solidity's layout, without the SDK's storage types.
 //! - [`governance`]: the two-step governance handover used by the vault and the absorber.
 //! - `testing` (feature `testing`, native tests only): `TokenVM`, a `TestVM` with a simulated
 //!   ERC-20 token that answers calls with real balances and per-call return data.
@@ -20,6 +21,7 @@ pub mod erc20;
 pub mod governance;
 pub mod math;
 pub mod short_string;
+pub mod store;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 

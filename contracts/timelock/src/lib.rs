@@ -63,9 +63,9 @@ use alloc::vec::Vec;
 
 use alloy_primitives::{Address, Bytes, FixedBytes, B256, U256};
 use backstop_common::abi::selector;
+use backstop_common::store::{Slot, Store};
 use stylus_sdk::call::call;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{StorageBool, StorageMap, StorageU256};
 use stylus_sdk::stylus_core::calls::errors::Error as CallError;
 use stylus_sdk::stylus_core::calls::Call;
 
@@ -86,20 +86,41 @@ const ACCEPT_GOVERNANCE_SELECTOR: [u8; 4] = selector("acceptGovernance()");
 /// Result of the timelock's typed entry points.
 pub type Result<T, E = TimelockError> = core::result::Result<T, E>;
 
-/// Storage of the GovernanceTimelock.
+/// The GovernanceTimelock. Its state is reached by slot through [`Store`], in the layout of
+/// this Solidity declaration (see `backstop_common::store`):
+///
+/// ```solidity
+/// mapping(bytes32 id => uint256) timestamps; // ready at (0 Unset, 1 Done)
+/// mapping(bytes32 role => mapping(address => bool)) roles;
+/// uint256 minDelay; // seconds
+/// uint256 emergencyDelay; // seconds
+/// mapping(address target => mapping(bytes4 => bool)) emergencyActions;
+/// ```
 #[storage]
 #[entrypoint]
-pub struct GovernanceTimelock {
-    /// Operation id -> timestamp at which it becomes ready (0 Unset, 1 Done).
-    timestamps: StorageMap<B256, StorageU256>,
-    /// Role id -> account -> holds the role.
-    roles: StorageMap<B256, StorageMap<Address, StorageBool>>,
-    /// Minimum delay of a normal operation, in seconds.
-    min_delay: StorageU256,
-    /// Delay of an allow-listed emergency operation, in seconds.
-    emergency_delay: StorageU256,
-    /// Target -> selector -> may be scheduled with the emergency delay.
-    emergency_actions: StorageMap<Address, StorageMap<FixedBytes<4>, StorageBool>>,
+pub struct GovernanceTimelock {}
+
+/// Operation id -> timestamp at which it becomes ready (0 Unset, 1 Done).
+const TIMESTAMPS: Slot = Slot::at(0);
+/// Role id -> account -> holds the role.
+const ROLES: Slot = Slot::at(1);
+/// Minimum delay of a normal operation, in seconds.
+const MIN_DELAY: Slot = Slot::at(2);
+/// Delay of an allow-listed emergency operation, in seconds.
+const EMERGENCY_DELAY: Slot = Slot::at(3);
+/// Target -> selector -> may be scheduled with the emergency delay.
+const EMERGENCY_ACTIONS: Slot = Slot::at(4);
+
+/// The slot of `role` held by `account`.
+fn role_slot(role: B256, account: Address) -> Slot {
+    ROLES.entry(&role.0).of(account)
+}
+
+/// The slot of the allow-list entry of `(target, selector)`.
+fn emergency_slot(target: Address, selector: FixedBytes<4>) -> Slot {
+    let mut key = [0; 32];
+    key[..4].copy_from_slice(selector.as_slice());
+    EMERGENCY_ACTIONS.of(target).entry(&key)
 }
 
 // The constructor and every entry point are served by the hand-written router in the WASM build
@@ -167,27 +188,27 @@ entry_points {
 
     /// Whether `account` holds `role`.
     pub fn has_role(&self, role: B256, account: Address) -> bool {
-        self.roles.getter(role).get(account)
+        !self.u256(&role_slot(role, account)).is_zero()
     }
 
     /// Minimum delay of a normal operation, in seconds.
     pub fn min_delay(&self) -> U256 {
-        self.min_delay.get()
+        self.u256(&MIN_DELAY)
     }
 
     /// Delay of an allow-listed emergency operation, in seconds.
     pub fn emergency_delay(&self) -> U256 {
-        self.emergency_delay.get()
+        self.u256(&EMERGENCY_DELAY)
     }
 
     /// Whether `(target, selector)` may be scheduled through the emergency path.
     pub fn is_emergency_action(&self, target: Address, selector: FixedBytes<4>) -> bool {
-        self.emergency_actions.getter(target).get(selector)
+        !self.u256(&emergency_slot(target, selector)).is_zero()
     }
 
     /// Timestamp at which operation `id` becomes ready (0 Unset, 1 Done).
     pub fn get_timestamp(&self, id: B256) -> U256 {
-        self.timestamps.get(id)
+        self.u256(&TIMESTAMPS.entry(&id.0))
     }
 
     /// State of operation `id`: 0 Unset, 1 Waiting, 2 Ready, 3 Done, 4 Expired.
@@ -239,7 +260,7 @@ entry_points {
         if !cancellable.contains(&self.state(id)) {
             return Err(unexpected_state(id, OperationState::bits(&cancellable)));
         }
-        self.timestamps.delete(id);
+        self.set_u256(&TIMESTAMPS.entry(&id.0), U256::ZERO);
         emit(self.vm(), Cancelled { id });
         Ok(())
     }
@@ -488,7 +509,7 @@ impl GovernanceTimelock {
     ) -> Result<()> {
         self.only_role(PROPOSER_ROLE)?;
         let id = hash_operation(target, value, &data, predecessor, salt);
-        self.schedule_id(id, delay, self.min_delay.get())?;
+        self.schedule_id(id, delay, self.u256(&MIN_DELAY))?;
         emit(
             self.vm(),
             CallScheduled {
@@ -518,7 +539,7 @@ impl GovernanceTimelock {
         self.only_role(PROPOSER_ROLE)?;
         check_batch_lengths(&targets, &values, &payloads)?;
         let id = hash_operation_batch(&targets, &values, &payloads, predecessor, salt);
-        self.schedule_id(id, delay, self.min_delay.get())?;
+        self.schedule_id(id, delay, self.u256(&MIN_DELAY))?;
         for (i, ((target, value), data)) in
             targets.into_iter().zip(values).zip(payloads).enumerate()
         {
@@ -555,7 +576,7 @@ impl GovernanceTimelock {
                 TimelockNotEmergencyAction { target, selector },
             ));
         }
-        let delay = self.emergency_delay.get();
+        let delay = self.u256(&EMERGENCY_DELAY);
         let id = hash_operation(target, value, &data, B256::ZERO, salt);
         // The emergency delay is the only minimum here: the allow-list is what authorises it.
         self.schedule_id(id, delay, delay)?;
@@ -646,7 +667,7 @@ impl GovernanceTimelock {
 /// Internal helpers.
 impl GovernanceTimelock {
     fn state(&self, id: B256) -> OperationState {
-        OperationState::at(self.timestamps.get(id), self.vm().block_timestamp())
+        OperationState::at(self.get_timestamp(id), self.vm().block_timestamp())
     }
 
     /// Reverts unless the caller holds `role`; returns the caller.
@@ -697,7 +718,7 @@ impl GovernanceTimelock {
         check_max_delay(delay)?;
         // Cannot overflow: delay <= MAX_DELAY and the timestamp is a u64.
         let ready_at = U256::from(self.vm().block_timestamp()) + delay;
-        self.timestamps.setter(id).set(ready_at);
+        self.set_u256(&TIMESTAMPS.entry(&id.0), ready_at);
         Ok(())
     }
 
@@ -722,7 +743,7 @@ impl GovernanceTimelock {
                 },
             ));
         }
-        self.timestamps.setter(id).set(DONE_TIMESTAMP);
+        self.set_u256(&TIMESTAMPS.entry(&id.0), DONE_TIMESTAMP);
         Ok(())
     }
 
@@ -745,9 +766,9 @@ impl GovernanceTimelock {
     /// where the emergency delay is set, and checked, after it).
     fn set_min_delay(&mut self, new_delay: U256) -> Result<()> {
         check_max_delay(new_delay)?;
-        check_delay_order(self.emergency_delay.get(), new_delay)?;
-        let old = self.min_delay.get();
-        self.min_delay.set(new_delay);
+        check_delay_order(self.u256(&EMERGENCY_DELAY), new_delay)?;
+        let old = self.u256(&MIN_DELAY);
+        self.set_u256(&MIN_DELAY, new_delay);
         emit(
             self.vm(),
             MinDelayChange {
@@ -770,9 +791,9 @@ impl GovernanceTimelock {
             ));
         }
         check_max_delay(new_delay)?;
-        check_delay_order(new_delay, self.min_delay.get())?;
-        let old = self.emergency_delay.get();
-        self.emergency_delay.set(new_delay);
+        check_delay_order(new_delay, self.u256(&MIN_DELAY))?;
+        let old = self.u256(&EMERGENCY_DELAY);
+        self.set_u256(&EMERGENCY_DELAY, new_delay);
         emit(
             self.vm(),
             EmergencyDelayChange {
@@ -796,10 +817,7 @@ impl GovernanceTimelock {
                 TimelockInvalidEmergencyAction { target, selector },
             ));
         }
-        self.emergency_actions
-            .setter(target)
-            .setter(selector)
-            .set(allowed);
+        self.set_u256(&emergency_slot(target, selector), U256::from(allowed));
         emit(
             self.vm(),
             EmergencyActionSet {
@@ -814,7 +832,7 @@ impl GovernanceTimelock {
     fn grant(&mut self, role: B256, account: Address, sender: Address) -> Result<()> {
         check_known_role(role)?;
         if !self.has_role(role, account) {
-            self.roles.setter(role).setter(account).set(true);
+            self.set_u256(&role_slot(role, account), U256::from(1));
             emit(
                 self.vm(),
                 RoleGranted {
@@ -830,7 +848,7 @@ impl GovernanceTimelock {
     fn revoke(&mut self, role: B256, account: Address, sender: Address) -> Result<()> {
         check_known_role(role)?;
         if self.has_role(role, account) {
-            self.roles.setter(role).setter(account).set(false);
+            self.set_u256(&role_slot(role, account), U256::ZERO);
             emit(
                 self.vm(),
                 RoleRevoked {
