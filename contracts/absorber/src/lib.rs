@@ -47,15 +47,13 @@ mod errors;
 mod events;
 pub mod limits;
 mod router;
+mod store;
 pub mod vault;
 
-use alloy_primitives::{Address, B256, U256, U64};
+use alloy_primitives::{Address, B256, U256};
 use backstop_common::erc20;
-use backstop_common::governance::TwoStepGovernance;
+use backstop_common::store::Store;
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::{
-    StorageAddress, StorageBool, StorageMap, StorageU256, StorageU64, StorageVec,
-};
 
 pub use errors::*;
 use events::emit;
@@ -65,40 +63,10 @@ use limits::{
     MIN_PERIOD,
 };
 pub use router::SIGNATURES;
+use store::*;
 
 /// Result of the absorber's entry points.
 pub type Result<T, E = AbsorberError> = core::result::Result<T, E>;
-
-/// Books of one market.
-#[storage]
-pub struct Market {
-    /// Whether the market may call `absorbLoss`.
-    enabled: StorageBool,
-    /// Total the market may ever have covered by the vault.
-    cap: StorageU256,
-    /// Total covered by the vault so far.
-    drawn: StorageU256,
-    /// Uncovered losses not yet settled or minted.
-    deficit: StorageU256,
-}
-
-/// The first result of a `(market, lossId)`.
-#[storage]
-pub struct LossRecord {
-    /// Amount of the loss (0 = not recorded).
-    amount: StorageU256,
-    /// Part the vault covered.
-    covered: StorageU256,
-}
-
-/// One cover the vault paid, in the order they happened.
-#[storage]
-pub struct CoverEntry {
-    /// Block time of the cover, in seconds.
-    at: StorageU64,
-    /// Running total covered through this entry (wrapping; see [`limits::window_used`]).
-    total: StorageU256,
-}
 
 /// The covers in the rolling window at some time.
 struct CoverWindow {
@@ -110,25 +78,11 @@ struct CoverWindow {
     last_total: U256,
 }
 
-/// Storage of the LossAbsorber.
+/// The LossAbsorber. Its state is reached by slot through [`Store`], in the layout [`store`]
+/// declares.
 #[storage]
 #[entrypoint]
-pub struct LossAbsorber {
-    governance: TwoStepGovernance,
-    vault: StorageAddress,
-    asset: StorageAddress,
-    markets: StorageMap<Address, Market>,
-    losses: StorageMap<Address, StorageMap<B256, LossRecord>>,
-    total_deficit: StorageU256,
-    max_cover_per_window: StorageU256,
-    cover_window: StorageU64,
-    /// Every cover paid, oldest first (the rolling window reads its tail).
-    cover_log: StorageVec<CoverEntry>,
-    mint_cap_per_period: StorageU256,
-    mint_period: StorageU64,
-    mint_period_start: StorageU64,
-    minted_in_period: StorageU256,
-}
+pub struct LossAbsorber {}
 
 // The entry points are served by the hand-written router in the WASM build (see [`router`]).
 backstop_common::routed_public_impl! {
@@ -148,13 +102,13 @@ constructor {
         if vault.is_zero() {
             return Err(AbsorberError::ZeroAddress(ZeroAddress {}));
         }
-        self.governance.init(governance)?;
+        GOVERNANCE.init(self, governance)?;
         let asset = vault::asset(self.vm(), vault)?;
         if asset.is_zero() {
             return Err(AbsorberError::ZeroAddress(ZeroAddress {}));
         }
-        self.vault.set(vault);
-        self.asset.set(asset);
+        self.set_address(&VAULT, vault);
+        self.set_address(&ASSET, asset);
         self.set_cover_window_internal(max_cover_per_window, cover_window)?;
         self.set_mint_cap_internal(mint_cap_per_period, mint_period)?;
         emit(
@@ -172,18 +126,18 @@ entry_points {
 
     /// The current governance.
     pub fn governance(&self) -> Address {
-        self.governance.governance()
+        GOVERNANCE.governance(self)
     }
 
     /// The pending governance (`address(0)` if none).
     pub fn pending_governance(&self) -> Address {
-        self.governance.pending()
+        GOVERNANCE.pending(self)
     }
 
     /// Names `next` as pending governance (`address(0)` withdraws the offer). Governance only.
     pub fn transfer_governance(&mut self, next: Address) -> Result<()> {
         let caller = self.vm().msg_sender();
-        let previous = self.governance.begin_transfer(caller, next)?;
+        let previous = GOVERNANCE.begin_transfer(self, caller, next)?;
         emit(self.vm(), GovernanceTransferStarted { previous, next });
         Ok(())
     }
@@ -191,7 +145,7 @@ entry_points {
     /// Completes the handover. Pending governance only.
     pub fn accept_governance(&mut self) -> Result<()> {
         let caller = self.vm().msg_sender();
-        let previous = self.governance.accept(caller)?;
+        let previous = GOVERNANCE.accept(self, caller)?;
         emit(
             self.vm(),
             GovernanceTransferred {
@@ -210,16 +164,14 @@ entry_points {
         if market.is_zero() {
             return Err(AbsorberError::ZeroAddress(ZeroAddress {}));
         }
-        if self.markets.getter(market).enabled.get() {
+        let m = store::market(market);
+        if self.bool(&m.enabled()) {
             return Err(AbsorberError::MarketAlreadyEnabled(MarketAlreadyEnabled {
                 market,
             }));
         }
-        {
-            let mut m = self.markets.setter(market);
-            m.enabled.set(true);
-            m.cap.set(coverage_cap);
-        }
+        self.set_bool(&m.enabled(), true);
+        self.set_u256(&m.cap(), coverage_cap);
         emit(
             self.vm(),
             MarketAdded {
@@ -234,12 +186,9 @@ entry_points {
     pub fn set_market_cap(&mut self, market: Address, coverage_cap: U256) -> Result<()> {
         self.only_governance()?;
         self.require_enabled(market)?;
-        let old = {
-            let mut m = self.markets.setter(market);
-            let old = m.cap.get();
-            m.cap.set(coverage_cap);
-            old
-        };
+        let cap = store::market(market).cap();
+        let old = self.u256(&cap);
+        self.set_u256(&cap, coverage_cap);
         emit(
             self.vm(),
             MarketCapSet {
@@ -255,19 +204,22 @@ entry_points {
     pub fn remove_market(&mut self, market: Address) -> Result<()> {
         self.only_governance()?;
         self.require_enabled(market)?;
-        let deficit = {
-            let mut m = self.markets.setter(market);
-            m.enabled.set(false);
-            m.deficit.get()
-        };
+        let m = store::market(market);
+        self.set_bool(&m.enabled(), false);
+        let deficit = self.u256(&m.deficit());
         emit(self.vm(), MarketRemoved { market, deficit });
         Ok(())
     }
 
     /// `(enabled, coverageCap, drawn, deficit)` of `market`.
     pub fn market_info(&self, market: Address) -> (bool, U256, U256, U256) {
-        let m = self.markets.getter(market);
-        (m.enabled.get(), m.cap.get(), m.drawn.get(), m.deficit.get())
+        let m = store::market(market);
+        (
+            self.bool(&m.enabled()),
+            self.u256(&m.cap()),
+            self.u256(&m.drawn()),
+            self.u256(&m.deficit()),
+        )
     }
 
     // ----- Limits (governance) -----
@@ -290,33 +242,33 @@ entry_points {
 
     /// Largest total the vault covers per cover window.
     pub fn max_cover_per_window(&self) -> U256 {
-        self.max_cover_per_window.get()
+        self.u256(&MAX_COVER_PER_WINDOW)
     }
 
     /// Length of the cover window, in seconds.
     pub fn cover_window(&self) -> u64 {
-        self.cover_window.get().to::<u64>()
+        self.u64(&COVER_WINDOW)
     }
 
     /// Largest total emergency mint per mint period.
     pub fn mint_cap_per_period(&self) -> U256 {
-        self.mint_cap_per_period.get()
+        self.u256(&MINT_CAP_PER_PERIOD)
     }
 
     /// Length of the mint period, in seconds.
     pub fn mint_period(&self) -> u64 {
-        self.mint_period.get().to::<u64>()
+        self.u64(&MINT_PERIOD)
     }
 
     /// `(used, limit, windowStart, nextRelease)` of the rolling cover window now: `used` was
     /// covered after `windowStart = now - coverWindow`; at `nextRelease` the oldest of those
     /// covers leaves the window (0 when `used` is 0).
     pub fn window_usage(&self) -> (U256, U256, u64, u64) {
-        let window = self.cover_window.get().to::<u64>();
+        let window = self.u64(&COVER_WINDOW);
         let w = self.cover_window_now();
         (
             w.used,
-            self.max_cover_per_window.get(),
+            self.u256(&MAX_COVER_PER_WINDOW),
             self.vm().block_timestamp().saturating_sub(window),
             w.oldest.map_or(0, |at| at.saturating_add(window)),
         )
@@ -325,10 +277,10 @@ entry_points {
     /// `(minted, limit, periodStart, periodEnd)` of the mint period a mint would fall in now.
     pub fn mint_usage(&self) -> (U256, U256, u64, u64) {
         let usage = self.mint_usage_now();
-        let period = self.mint_period.get().to::<u64>();
+        let period = self.u64(&MINT_PERIOD);
         (
             usage.used,
-            self.mint_cap_per_period.get(),
+            self.u256(&MINT_CAP_PER_PERIOD),
             usage.start,
             usage.end(period),
         )
@@ -371,10 +323,10 @@ entry_points {
     /// What `absorbLoss` from `market` would have the vault cover now, for any amount above it:
     /// `min(capLeft, windowLeft, vault.maxCoverable())`, 0 for a market that is not enabled.
     pub fn coverage_available(&self, market: Address) -> Result<U256> {
-        if !self.markets.getter(market).enabled.get() {
+        if !self.bool(&store::market(market).enabled()) {
             return Ok(U256::ZERO);
         }
-        let vault_max = vault::max_coverable(self.vm(), self.vault.get())?;
+        let vault_max = vault::max_coverable(self.vm(), self.address(&VAULT))?;
         let (covered, _) = split_loss(
             U256::MAX,
             self.cap_left(market),
@@ -392,7 +344,7 @@ entry_points {
 
     /// Sum of all markets' deficits.
     pub fn total_deficit(&self) -> U256 {
-        self.total_deficit.get()
+        self.u256(&TOTAL_DEFICIT)
     }
 
     // ----- Deficit -----
@@ -404,7 +356,7 @@ entry_points {
         if payer == market {
             return Err(AbsorberError::SelfSettlement(SelfSettlement { market }));
         }
-        let deficit = self.markets.getter(market).deficit.get();
+        let deficit = self.u256(&store::market(market).deficit());
         if amount.is_zero() {
             return Err(AbsorberError::ZeroAmount(ZeroAmount {}));
         }
@@ -417,7 +369,7 @@ entry_points {
         }
         // Books before the token moves.
         let left = self.reduce_deficit(market, deficit, amount);
-        let asset = self.asset.get();
+        let asset = self.address(&ASSET);
         erc20::safe_transfer_from(self, asset, payer, market, amount).map_err(|e| {
             AbsorberError::AssetTransferFailed(AssetTransferFailed {
                 asset,
@@ -443,7 +395,7 @@ entry_points {
         if amount.is_zero() {
             return Err(AbsorberError::ZeroAmount(ZeroAmount {}));
         }
-        let deficit = self.markets.getter(market).deficit.get();
+        let deficit = self.u256(&store::market(market).deficit());
         if amount > deficit {
             return Err(AbsorberError::MintExceedsDeficit(MintExceedsDeficit {
                 market,
@@ -452,7 +404,7 @@ entry_points {
             }));
         }
         let usage = self.mint_usage_now();
-        let available = usage.left(self.mint_cap_per_period.get());
+        let available = usage.left(self.u256(&MINT_CAP_PER_PERIOD));
         if amount > available {
             return Err(AbsorberError::MintCapExceeded(MintCapExceeded {
                 amount,
@@ -460,10 +412,10 @@ entry_points {
             }));
         }
         // Books before the mint. Cannot overflow: used + amount <= mintCapPerPeriod.
-        self.mint_period_start.set(U64::from(usage.start));
-        self.minted_in_period.set(usage.used + amount);
+        self.set_u64(&MINT_PERIOD_START, usage.start);
+        self.set_u256(&MINTED_IN_PERIOD, usage.used + amount);
         let left = self.reduce_deficit(market, deficit, amount);
-        let asset = self.asset.get();
+        let asset = self.address(&ASSET);
         erc20::safe_mint(self, asset, market, amount).map_err(|e| {
             AbsorberError::AssetMintFailed(AssetMintFailed {
                 asset,
@@ -485,12 +437,12 @@ entry_points {
 
     /// The BackstopVault that covers losses.
     pub fn vault(&self) -> Address {
-        self.vault.get()
+        self.address(&VAULT)
     }
 
     /// The asset (the vault's asset; the absorber must be one of its minters).
     pub fn asset(&self) -> Address {
-        self.asset.get()
+        self.address(&ASSET)
     }
 }
 wasm {
@@ -505,13 +457,13 @@ wasm {
 /// Internal helpers.
 impl LossAbsorber {
     fn only_governance(&self) -> Result<()> {
-        self.governance
-            .only_governance(self.vm().msg_sender())
+        GOVERNANCE
+            .only_governance(self, self.vm().msg_sender())
             .map_err(Into::into)
     }
 
     fn require_enabled(&self, market: Address) -> Result<()> {
-        if self.markets.getter(market).enabled.get() {
+        if self.bool(&store::market(market).enabled()) {
             Ok(())
         } else {
             Err(AbsorberError::MarketNotEnabled(MarketNotEnabled { market }))
@@ -520,21 +472,19 @@ impl LossAbsorber {
 
     /// `(amount, covered)` of a recorded loss, `(0, 0)` if none.
     fn loss(&self, market: Address, loss_id: B256) -> (U256, U256) {
-        let losses = self.losses.getter(market);
-        let record = losses.getter(loss_id);
-        (record.amount.get(), record.covered.get())
+        let record = store::loss(market, loss_id);
+        (self.u256(&record), self.u256(&record.plus(1)))
     }
 
     /// `(at, total)` of logged cover `i` (`i < len`).
     fn cover_entry(&self, i: usize) -> (u64, U256) {
-        self.cover_log
-            .getter(i)
-            .map_or((0, U256::ZERO), |e| (e.at.get().to::<u64>(), e.total.get()))
+        let entry = store::cover_entry(i as u64);
+        (self.u64(&entry.packed(0)), self.u256(&entry.plus(1)))
     }
 
     /// The covers in the rolling window as of now.
     fn cover_window_now(&self) -> CoverWindow {
-        let len = self.cover_log.len();
+        let len = self.u64(&COVER_LOG.packed(0)) as usize;
         let Some(last) = len.checked_sub(1) else {
             return CoverWindow {
                 used: U256::ZERO,
@@ -542,7 +492,7 @@ impl LossAbsorber {
                 last_total: U256::ZERO,
             };
         };
-        let window = self.cover_window.get().to::<u64>();
+        let window = self.u64(&COVER_WINDOW);
         let now = self.vm().block_timestamp();
         let first = first_in_window(len, |i| self.cover_entry(i).0, window, now);
         let last_total = self.cover_entry(last).1;
@@ -563,22 +513,21 @@ impl LossAbsorber {
 
     fn mint_usage_now(&self) -> PeriodUsage {
         PeriodUsage::at(
-            self.mint_period_start.get().to::<u64>(),
-            self.minted_in_period.get(),
-            self.mint_period.get().to::<u64>(),
+            self.u64(&MINT_PERIOD_START),
+            self.u256(&MINTED_IN_PERIOD),
+            self.u64(&MINT_PERIOD),
             self.vm().block_timestamp(),
         )
     }
 
     fn window_left(&self) -> U256 {
-        self.max_cover_per_window
-            .get()
+        self.u256(&MAX_COVER_PER_WINDOW)
             .saturating_sub(self.cover_window_now().used)
     }
 
     fn cap_left(&self, market: Address) -> U256 {
-        let m = self.markets.getter(market);
-        m.cap.get().saturating_sub(m.drawn.get())
+        let m = store::market(market);
+        self.u256(&m.cap()).saturating_sub(self.u256(&m.drawn()))
     }
 
     /// What the vault covers of a new loss of `amount` (> 0) from `market`,
@@ -591,7 +540,7 @@ impl LossAbsorber {
             return Ok((U256::ZERO, U256::ZERO));
         }
         let window = self.cover_window_now();
-        let window_left = self.max_cover_per_window.get().saturating_sub(window.used);
+        let window_left = self.u256(&MAX_COVER_PER_WINDOW).saturating_sub(window.used);
         let most = amount.min(cap_left).min(window_left);
         if most.is_zero() {
             return Ok((U256::ZERO, window.last_total));
@@ -610,46 +559,37 @@ impl LossAbsorber {
         if amount.is_zero() {
             return Err(AbsorberError::ZeroAmount(ZeroAmount {}));
         }
-        let vault = self.vault.get();
+        let vault = self.address(&VAULT);
         let (covered, last_total) = self.coverable(market, vault, amount)?;
         let uncovered = amount - covered;
 
         let overflow = || AbsorberError::DeficitOverflow(DeficitOverflow { market, amount });
         let total = self
-            .total_deficit
-            .get()
+            .u256(&TOTAL_DEFICIT)
             .checked_add(uncovered)
             .ok_or_else(overflow)?;
-        let (drawn, deficit) = {
-            let m = self.markets.getter(market);
-            // Cannot overflow: covered <= cap - drawn.
-            let drawn = m.drawn.get() + covered;
-            let deficit = m
-                .deficit
-                .get()
-                .checked_add(uncovered)
-                .ok_or_else(overflow)?;
-            (drawn, deficit)
-        };
+        let m = store::market(market);
+        // Cannot overflow: covered <= cap - drawn.
+        let drawn = self.u256(&m.drawn()) + covered;
+        let deficit = self
+            .u256(&m.deficit())
+            .checked_add(uncovered)
+            .ok_or_else(overflow)?;
         // Books first (checks-effects-interactions).
-        {
-            let mut m = self.markets.setter(market);
-            m.drawn.set(drawn);
-            m.deficit.set(deficit);
-        }
-        self.total_deficit.set(total);
+        self.set_u256(&m.drawn(), drawn);
+        self.set_u256(&m.deficit(), deficit);
+        self.set_u256(&TOTAL_DEFICIT, total);
         if !covered.is_zero() {
             let now = self.vm().block_timestamp();
-            let mut entry = self.cover_log.grow();
-            entry.at.set(U64::from(now));
-            entry.total.set(last_total.wrapping_add(covered));
+            let len = self.u64(&COVER_LOG.packed(0));
+            let entry = store::cover_entry(len);
+            self.set_u256(&COVER_LOG, U256::from(len + 1));
+            self.set_u256(&entry, U256::from(now));
+            self.set_u256(&entry.plus(1), last_total.wrapping_add(covered));
         }
-        {
-            let mut losses = self.losses.setter(market);
-            let mut record = losses.setter(loss_id);
-            record.amount.set(amount);
-            record.covered.set(covered);
-        }
+        let record = store::loss(market, loss_id);
+        self.set_u256(&record, amount);
+        self.set_u256(&record.plus(1), covered);
 
         if !covered.is_zero() {
             let paid = vault::cover(self, vault, covered, market)?;
@@ -667,10 +607,10 @@ impl LossAbsorber {
     /// the deficit left.
     fn reduce_deficit(&mut self, market: Address, deficit: U256, amount: U256) -> U256 {
         let left = deficit - amount;
-        self.markets.setter(market).deficit.set(left);
+        self.set_u256(&store::market(market).deficit(), left);
         // The total is the sum of all deficits, so it is at least this market's `amount`.
-        let total = self.total_deficit.get() - amount;
-        self.total_deficit.set(total);
+        let total = self.u256(&TOTAL_DEFICIT) - amount;
+        self.set_u256(&TOTAL_DEFICIT, total);
         left
     }
 
@@ -682,10 +622,10 @@ impl LossAbsorber {
                 max: MAX_COVER_WINDOW,
             }));
         }
-        let old_max = self.max_cover_per_window.get();
-        let old_window = self.cover_window.get().to::<u64>();
-        self.max_cover_per_window.set(max_cover);
-        self.cover_window.set(U64::from(window));
+        let old_max = self.u256(&MAX_COVER_PER_WINDOW);
+        let old_window = self.u64(&COVER_WINDOW);
+        self.set_u256(&MAX_COVER_PER_WINDOW, max_cover);
+        self.set_u64(&COVER_WINDOW, window);
         emit(
             self.vm(),
             CoverWindowSet {
@@ -706,10 +646,10 @@ impl LossAbsorber {
                 max: MAX_MINT_PERIOD,
             }));
         }
-        let old_cap = self.mint_cap_per_period.get();
-        let old_period = self.mint_period.get().to::<u64>();
-        self.mint_cap_per_period.set(cap);
-        self.mint_period.set(U64::from(period));
+        let old_cap = self.u256(&MINT_CAP_PER_PERIOD);
+        let old_period = self.u64(&MINT_PERIOD);
+        self.set_u256(&MINT_CAP_PER_PERIOD, cap);
+        self.set_u64(&MINT_PERIOD, period);
         emit(
             self.vm(),
             MintCapSet {

@@ -13,7 +13,6 @@
 //! - `testing` (feature `testing`, native tests only): `TokenVM`, a `TestVM` with a simulated
 //!   ERC-20 token that answers calls with real balances and per-call return data.
 #![cfg_attr(not(any(test, feature = "testing")), no_std)]
-#[macro_use]
 extern crate alloc;
 
 pub mod abi;

@@ -158,6 +158,16 @@ pub trait Store: HostAccess<Host: StorageAccess> {
         self.store(slot, &address_word(value))
     }
 
+    /// The `bool` alone in `slot` (any other non-zero word reads as `true`).
+    fn bool(&self, slot: &Slot) -> bool {
+        !self.u256(slot).is_zero()
+    }
+
+    /// Writes the `bool` `value` alone in `slot`.
+    fn set_bool(&mut self, slot: &Slot, value: bool) {
+        self.set_u256(slot, U256::from(value))
+    }
+
     /// The `uint64` at `field`.
     #[inline(never)]
     fn u64(&self, field: &Packed) -> u64 {

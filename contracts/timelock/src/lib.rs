@@ -188,7 +188,7 @@ entry_points {
 
     /// Whether `account` holds `role`.
     pub fn has_role(&self, role: B256, account: Address) -> bool {
-        !self.u256(&role_slot(role, account)).is_zero()
+        self.bool(&role_slot(role, account))
     }
 
     /// Minimum delay of a normal operation, in seconds.
@@ -203,7 +203,7 @@ entry_points {
 
     /// Whether `(target, selector)` may be scheduled through the emergency path.
     pub fn is_emergency_action(&self, target: Address, selector: FixedBytes<4>) -> bool {
-        !self.u256(&emergency_slot(target, selector)).is_zero()
+        self.bool(&emergency_slot(target, selector))
     }
 
     /// Timestamp at which operation `id` becomes ready (0 Unset, 1 Done).
@@ -817,7 +817,7 @@ impl GovernanceTimelock {
                 TimelockInvalidEmergencyAction { target, selector },
             ));
         }
-        self.set_u256(&emergency_slot(target, selector), U256::from(allowed));
+        self.set_bool(&emergency_slot(target, selector), allowed);
         emit(
             self.vm(),
             EmergencyActionSet {
@@ -832,7 +832,7 @@ impl GovernanceTimelock {
     fn grant(&mut self, role: B256, account: Address, sender: Address) -> Result<()> {
         check_known_role(role)?;
         if !self.has_role(role, account) {
-            self.set_u256(&role_slot(role, account), U256::from(1));
+            self.set_bool(&role_slot(role, account), true);
             emit(
                 self.vm(),
                 RoleGranted {
@@ -848,7 +848,7 @@ impl GovernanceTimelock {
     fn revoke(&mut self, role: B256, account: Address, sender: Address) -> Result<()> {
         check_known_role(role)?;
         if self.has_role(role, account) {
-            self.set_u256(&role_slot(role, account), U256::ZERO);
+            self.set_bool(&role_slot(role, account), false);
             emit(
                 self.vm(),
                 RoleRevoked {

@@ -2,11 +2,11 @@
 
 use alloc::{string::String, vec::Vec};
 
-use alloy_primitives::{Address, FixedBytes, B256, U256, U64, U8};
+use alloy_primitives::{Address, FixedBytes, B256, U256};
 use alloy_sol_types::SolEvent;
+use backstop_common::store::{Packed, Store};
 use backstop_common::{erc20, short_string};
 use stylus_sdk::prelude::*;
-use stylus_sdk::storage::StorageU64;
 
 use crate::{
     accounting::{max_coverable, Book, Cooldown, Rounding, Vesting, DECIMALS_OFFSET},
@@ -53,8 +53,8 @@ struct U64Parameter {
     min: u64,
     /// Largest allowed value.
     max: u64,
-    /// Selects the parameter's storage slot.
-    slot: fn(&mut BackstopVault) -> &mut StorageU64,
+    /// Where the parameter is stored.
+    field: Packed,
     /// Signature of the `(uint64 previous, uint64 next)` event that reports a change.
     event: B256,
 }
@@ -76,35 +76,35 @@ impl U64Parameter {
     }
 }
 
-const COOLDOWN_PERIOD: U64Parameter = U64Parameter {
+const COOLDOWN_PERIOD_PARAMETER: U64Parameter = U64Parameter {
     name: param("cooldownPeriod"),
     min: 0,
     max: MAX_COOLDOWN_PERIOD,
-    slot: |v| &mut v.cooldown_period,
+    field: COOLDOWN_PERIOD,
     event: events::CooldownPeriodUpdated::SIGNATURE_HASH,
 };
 
-const UNSTAKE_WINDOW: U64Parameter = U64Parameter {
+const UNSTAKE_WINDOW_PARAMETER: U64Parameter = U64Parameter {
     name: param("unstakeWindow"),
     min: MIN_UNSTAKE_WINDOW,
     max: MAX_UNSTAKE_WINDOW,
-    slot: |v| &mut v.unstake_window,
+    field: UNSTAKE_WINDOW,
     event: events::UnstakeWindowUpdated::SIGNATURE_HASH,
 };
 
-const PREMIUM_VESTING_PERIOD: U64Parameter = U64Parameter {
+const PREMIUM_VESTING_PERIOD_PARAMETER: U64Parameter = U64Parameter {
     name: param("premiumVestingPeriod"),
     min: 0,
     max: MAX_PREMIUM_VESTING_PERIOD,
-    slot: |v| &mut v.premium_vesting_period,
+    field: PREMIUM_VESTING_PERIOD,
     event: events::PremiumVestingPeriodUpdated::SIGNATURE_HASH,
 };
 
-const POST_LOSS_FREEZE: U64Parameter = U64Parameter {
+const POST_LOSS_FREEZE_PARAMETER: U64Parameter = U64Parameter {
     name: param("postLossFreeze"),
     min: 0,
     max: MAX_POST_LOSS_FREEZE,
-    slot: |v| &mut v.post_loss_freeze,
+    field: POST_LOSS_FREEZE,
     event: events::PostLossFreezeUpdated::SIGNATURE_HASH,
 };
 
@@ -161,7 +161,7 @@ impl BackstopVault {
         if asset.is_zero() {
             return Err(Error::zero_address("asset"));
         }
-        self.gov.init(governance)?;
+        GOV.init(self, governance)?;
         if min_assets.is_zero() {
             return Err(Error::ParameterOutOfBounds(ParameterOutOfBounds {
                 parameter: param("minAssets"),
@@ -170,8 +170,8 @@ impl BackstopVault {
                 max: U256::MAX,
             }));
         }
-        COOLDOWN_PERIOD.check(cooldown_period)?;
-        UNSTAKE_WINDOW.check(unstake_window)?;
+        COOLDOWN_PERIOD_PARAMETER.check(cooldown_period)?;
+        UNSTAKE_WINDOW_PARAMETER.check(unstake_window)?;
         let asset_decimals =
             erc20::decimals(self.vm(), asset).map_err(|e| Error::token(asset, e))?;
         let decimals =
@@ -180,24 +180,21 @@ impl BackstopVault {
                 .ok_or(Error::AssetDecimalsTooLarge(AssetDecimalsTooLarge {
                     decimals: asset_decimals,
                 }))?;
-        self.asset.set(asset);
+        self.set_address(&ASSET, asset);
         let packed_name = short_string::pack(&name).ok_or_else(|| too_long("name", &name))?;
         let packed_symbol =
             short_string::pack(&symbol).ok_or_else(|| too_long("symbol", &symbol))?;
-        self.name.set(packed_name);
-        self.symbol.set(packed_symbol);
-        self.decimals.set(U8::from(decimals));
-        self.guardian.set(guardian);
-        set_u256(&mut self.min_assets, min_assets);
-        set_u256(&mut self.deposit_cap, deposit_cap);
-        set_u64(&mut self.cooldown_period, cooldown_period);
-        set_u64(&mut self.unstake_window, unstake_window);
-        set_u64(
-            &mut self.premium_vesting_period,
-            DEFAULT_PREMIUM_VESTING_PERIOD,
-        );
-        set_u64(&mut self.post_loss_freeze, DEFAULT_POST_LOSS_FREEZE);
-        set_u256(&mut self.max_slash_bps, U256::from(DEFAULT_MAX_SLASH_BPS));
+        self.store(&NAME, &packed_name.0);
+        self.store(&SYMBOL, &packed_symbol.0);
+        self.set_u256(&DECIMALS, U256::from(decimals));
+        self.set_address(&GUARDIAN, guardian);
+        self.set_u256(&MIN_ASSETS, min_assets);
+        self.set_u256(&DEPOSIT_CAP, deposit_cap);
+        self.set_u64(&COOLDOWN_PERIOD, cooldown_period);
+        self.set_u64(&UNSTAKE_WINDOW, unstake_window);
+        self.set_u64(&PREMIUM_VESTING_PERIOD, DEFAULT_PREMIUM_VESTING_PERIOD);
+        self.set_u64(&POST_LOSS_FREEZE, DEFAULT_POST_LOSS_FREEZE);
+        self.set_u256(&MAX_SLASH_BPS, U256::from(DEFAULT_MAX_SLASH_BPS));
         Ok(())
     }
 
@@ -211,16 +208,16 @@ impl BackstopVault {
     #[inline(never)]
     pub(crate) fn _vesting(&self) -> Vesting {
         Vesting {
-            amount: get_u256(&self.vest_amount),
-            start: get_u64(&self.vest_start),
-            end: get_u64(&self.vest_end),
+            amount: self.u256(&VEST_AMOUNT),
+            start: self.u64(&VEST_START),
+            end: self.u64(&VEST_END),
         }
     }
 
     fn _set_vesting(&mut self, v: Vesting) {
-        set_u256(&mut self.vest_amount, v.amount);
-        set_u64(&mut self.vest_start, v.start);
-        set_u64(&mut self.vest_end, v.end);
+        self.set_u256(&VEST_AMOUNT, v.amount);
+        self.set_u64(&VEST_START, v.start);
+        self.set_u64(&VEST_END, v.end);
     }
 
     /// Accounted assets now: the stored total plus premium vested since the last accrual.
@@ -228,7 +225,8 @@ impl BackstopVault {
     pub(crate) fn _total_assets(&self) -> U256 {
         // Saturating: the sum is bounded by the asset's total supply in practice; a view must
         // not revert.
-        get_u256(&self.total_assets).saturating_add(self._vesting().vested(self._now()))
+        self.u256(&TOTAL_ASSETS)
+            .saturating_add(self._vesting().vested(self._now()))
     }
 
     /// Moves vested premium into the stored total and returns that total: the state-changing
@@ -239,7 +237,7 @@ impl BackstopVault {
     pub(crate) fn _accrue(&mut self) -> U256 {
         match self._accrue_premium() {
             Some(total) => total,
-            None => get_u256(&self.total_assets),
+            None => self.u256(&TOTAL_ASSETS),
         }
     }
 
@@ -248,22 +246,22 @@ impl BackstopVault {
     /// read is 2,100 gas).
     #[inline(never)]
     fn _accrue_premium(&mut self) -> Option<U256> {
-        let amount = get_u256(&self.vest_amount);
+        let amount = self.u256(&VEST_AMOUNT);
         if amount.is_zero() {
             return None;
         }
         let now = self._now();
         let vesting = Vesting {
             amount,
-            start: get_u64(&self.vest_start),
-            end: get_u64(&self.vest_end),
+            start: self.u64(&VEST_START),
+            end: self.u64(&VEST_END),
         };
         let vested = vesting.vested(now);
         if vested.is_zero() {
             return None;
         }
-        let total = get_u256(&self.total_assets).saturating_add(vested);
-        set_u256(&mut self.total_assets, total);
+        let total = self.u256(&TOTAL_ASSETS).saturating_add(vested);
+        self.set_u256(&TOTAL_ASSETS, total);
         self._set_vesting(vesting.rebased(now));
         Some(total)
     }
@@ -273,7 +271,7 @@ impl BackstopVault {
     pub(crate) fn _accrued_book(&mut self) -> Book {
         Book {
             total_assets: self._accrue(),
-            total_supply: get_u256(&self.total_supply),
+            total_supply: self.u256(&TOTAL_SUPPLY),
         }
     }
 
@@ -281,12 +279,12 @@ impl BackstopVault {
     pub(crate) fn _book(&self) -> Book {
         Book {
             total_assets: self._total_assets(),
-            total_supply: get_u256(&self.total_supply),
+            total_supply: self.u256(&TOTAL_SUPPLY),
         }
     }
 
     fn _deposits_open(&self) -> bool {
-        !self.paused.get() && self._now() >= get_u64(&self.frozen_until)
+        !self.flag(&PAUSED) && self._now() >= self.u64(&FROZEN_UNTIL)
     }
 
     pub(crate) fn _max_deposit(&self) -> U256 {
@@ -299,7 +297,7 @@ impl BackstopVault {
         if !self._deposits_open() {
             return U256::ZERO;
         }
-        get_u256(&self.deposit_cap).saturating_sub(total_assets)
+        self.u256(&DEPOSIT_CAP).saturating_sub(total_assets)
     }
 
     pub(crate) fn _max_mint(&self) -> U256 {
@@ -321,22 +319,22 @@ impl BackstopVault {
     #[inline(never)]
     pub(crate) fn _cooldown(&self, owner: Address) -> Cooldown {
         Cooldown {
-            shares: map_get(&self.cooldown_shares, owner),
-            start: self.cooldown_start.get(owner).to::<u64>(),
+            shares: self.u256(&COOLDOWN_SHARES.of(owner)),
+            start: self.u64(&COOLDOWN_START.of(owner).packed(0)),
         }
     }
 
     fn _set_cooldown_shares(&mut self, owner: Address, shares: U256) {
-        map_set(&mut self.cooldown_shares, owner, shares);
+        self.set_u256(&COOLDOWN_SHARES.of(owner), shares);
     }
 
     #[inline(never)]
     pub(crate) fn _max_redeem(&self, owner: Address) -> U256 {
         self._cooldown(owner).redeemable(
-            map_get(&self.balances, owner),
+            self.u256(&BALANCES.of(owner)),
             self._now(),
-            get_u64(&self.cooldown_period),
-            get_u64(&self.unstake_window),
+            self.u64(&COOLDOWN_PERIOD),
+            self.u64(&UNSTAKE_WINDOW),
         )
     }
 
@@ -358,8 +356,8 @@ impl BackstopVault {
     pub(crate) fn _max_coverable_at(&self, total_assets: U256) -> U256 {
         max_coverable(
             total_assets,
-            get_u256(&self.max_slash_bps),
-            get_u256(&self.min_assets),
+            self.u256(&MAX_SLASH_BPS),
+            self.u256(&MIN_ASSETS),
         )
     }
 
@@ -368,10 +366,7 @@ impl BackstopVault {
         if c.shares.is_zero() {
             return (U256::ZERO, 0, 0, 0);
         }
-        let (start, end) = c.window(
-            get_u64(&self.cooldown_period),
-            get_u64(&self.unstake_window),
-        );
+        let (start, end) = c.window(self.u64(&COOLDOWN_PERIOD), self.u64(&UNSTAKE_WINDOW));
         (c.shares, c.start, start, end)
     }
 
@@ -396,7 +391,7 @@ impl BackstopVault {
             return Err(Error::InvalidSpender(ERC20InvalidSpender { spender }));
         }
         let key = self._allowance_key(owner, spender);
-        map_set_b(&mut self.allowances, key, value);
+        self.set_u256(&ALLOWANCES.entry(&key.0), value);
         self._emit(
             events::Approval::SIGNATURE_HASH,
             &[owner.into_word(), spender.into_word()],
@@ -413,7 +408,7 @@ impl BackstopVault {
         value: U256,
     ) -> Result<(), Error> {
         let key = self._allowance_key(owner, spender);
-        let allowance = map_get_b(&self.allowances, key);
+        let allowance = self.u256(&ALLOWANCES.entry(&key.0));
         if allowance == U256::MAX {
             return Ok(());
         }
@@ -424,7 +419,7 @@ impl BackstopVault {
                 needed: value,
             }));
         }
-        map_set_b(&mut self.allowances, key, allowance - value);
+        self.set_u256(&ALLOWANCES.entry(&key.0), allowance - value);
         Ok(())
     }
 
@@ -446,8 +441,8 @@ impl BackstopVault {
         }
         let from_balance = self._debit(from, value)?;
         // No overflow: balances sum to the total supply, a U256.
-        let to_balance = map_get(&self.balances, to);
-        map_set(&mut self.balances, to, to_balance + value);
+        let to_balance = self.u256(&BALANCES.of(to));
+        self.set_u256(&BALANCES.of(to), to_balance + value);
         if from != to {
             let c = self._cooldown(from).after_transfer_out(from_balance);
             self._set_cooldown_shares(from, c.shares);
@@ -459,7 +454,7 @@ impl BackstopVault {
     /// Lowers `from`'s balance by `value`; returns the new balance.
     #[inline(never)]
     fn _debit(&mut self, from: Address, value: U256) -> Result<U256, Error> {
-        let balance = map_get(&self.balances, from);
+        let balance = self.u256(&BALANCES.of(from));
         if balance < value {
             return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
                 sender: from,
@@ -468,7 +463,7 @@ impl BackstopVault {
             }));
         }
         let left = balance - value;
-        map_set(&mut self.balances, from, left);
+        self.set_u256(&BALANCES.of(from), left);
         Ok(left)
     }
 
@@ -476,10 +471,10 @@ impl BackstopVault {
     #[inline(never)]
     fn _mint_shares(&mut self, to: Address, shares: U256, supply: U256) -> Result<(), Error> {
         let supply = supply.checked_add(shares).ok_or_else(Error::overflow)?;
-        set_u256(&mut self.total_supply, supply);
+        self.set_u256(&TOTAL_SUPPLY, supply);
         // No overflow: a balance never exceeds the total supply.
-        let balance = map_get(&self.balances, to);
-        map_set(&mut self.balances, to, balance + shares);
+        let balance = self.u256(&BALANCES.of(to));
+        self.set_u256(&BALANCES.of(to), balance + shares);
         self._emit_transfer(Address::ZERO, to, shares);
         Ok(())
     }
@@ -488,7 +483,7 @@ impl BackstopVault {
 
     #[inline(never)]
     fn _pull(&mut self, from: Address, amount: U256) -> Result<(), Error> {
-        let asset = get_addr(&self.asset);
+        let asset = self.address(&ASSET);
         let this = self.vm().contract_address();
         erc20::safe_transfer_from(self, asset, from, this, amount)
             .map_err(|e| Error::token(asset, e))
@@ -496,14 +491,14 @@ impl BackstopVault {
 
     #[inline(never)]
     fn _push(&mut self, to: Address, amount: U256) -> Result<(), Error> {
-        let asset = get_addr(&self.asset);
+        let asset = self.address(&ASSET);
         erc20::safe_transfer(self, asset, to, amount).map_err(|e| Error::token(asset, e))
     }
 
     /// Stores the accounted assets, `None` being an overflow (or underflow) on the way there.
     #[inline(never)]
     fn _set_total_assets(&mut self, total: Option<U256>) -> Result<(), Error> {
-        set_u256(&mut self.total_assets, total.ok_or_else(Error::overflow)?);
+        self.set_u256(&TOTAL_ASSETS, total.ok_or_else(Error::overflow)?);
         Ok(())
     }
 
@@ -552,7 +547,7 @@ impl BackstopVault {
         // Burn and account before paying out: the assets leave only once their shares are gone.
         let left = self._debit(owner, shares)?;
         // No underflow: shares <= balance <= supply.
-        set_u256(&mut self.total_supply, book.total_supply - shares);
+        self.set_u256(&TOTAL_SUPPLY, book.total_supply - shares);
         let c = self._cooldown(owner).after_exit(shares, left);
         self._set_cooldown_shares(owner, c.shares);
         self._set_total_assets(book.total_assets.checked_sub(assets))?;
@@ -569,17 +564,15 @@ impl BackstopVault {
     // ----- Cooldown -----
 
     pub(crate) fn _start_cooldown(&mut self, account: Address) -> Result<(), Error> {
-        let shares = map_get(&self.balances, account);
+        let shares = self.u256(&BALANCES.of(account));
         if shares.is_zero() {
             return Err(Error::NothingToCooldown(NothingToCooldown { account }));
         }
         let now = self._now();
-        map_set(&mut self.cooldown_shares, account, shares);
-        self.cooldown_start.insert(account, U64::from(now));
-        let (window_start, window_end) = Cooldown { shares, start: now }.window(
-            get_u64(&self.cooldown_period),
-            get_u64(&self.unstake_window),
-        );
+        self.set_u256(&COOLDOWN_SHARES.of(account), shares);
+        self.set_u256(&COOLDOWN_START.of(account), U256::from(now));
+        let (window_start, window_end) = Cooldown { shares, start: now }
+            .window(self.u64(&COOLDOWN_PERIOD), self.u64(&UNSTAKE_WINDOW));
         self._emit(
             events::CooldownStarted::SIGNATURE_HASH,
             &[account.into_word()],
@@ -598,14 +591,14 @@ impl BackstopVault {
         let payer = self.vm().msg_sender();
         self._pull(payer, amount)?;
         let now = self._now();
-        let period = get_u64(&self.premium_vesting_period);
+        let period = self.u64(&PREMIUM_VESTING_PERIOD);
         let vesting = self
             ._vesting()
             .restarted(now, amount, period)
             .ok_or_else(Error::overflow)?;
         if period == 0 {
             // Vest at once: `restarted` holds the (already vested) rest plus the new amount.
-            let total = accrued.unwrap_or_else(|| get_u256(&self.total_assets));
+            let total = accrued.unwrap_or_else(|| self.u256(&TOTAL_ASSETS));
             self._set_total_assets(total.checked_add(vesting.amount))?;
             self._set_vesting(Vesting::default());
         } else {
@@ -626,7 +619,7 @@ impl BackstopVault {
 
     pub(crate) fn _cover(&mut self, amount: U256, recipient: Address) -> Result<U256, Error> {
         let caller = self.vm().msg_sender();
-        if caller != get_addr(&self.loss_module) || caller.is_zero() {
+        if caller != self.address(&LOSS_MODULE) || caller.is_zero() {
             return Err(Error::NotLossModule(NotLossModule { caller }));
         }
         if recipient.is_zero() {
@@ -636,12 +629,12 @@ impl BackstopVault {
         }
         let total = self._accrue();
         let covered = amount.min(self._max_coverable_at(total));
-        let mut frozen_until = get_u64(&self.frozen_until);
+        let mut frozen_until = self.u64(&FROZEN_UNTIL);
         if !covered.is_zero() {
             // Lower totalAssets without burning shares: every holder loses the same fraction.
             self._set_total_assets(total.checked_sub(covered))?;
-            frozen_until = self._now().saturating_add(get_u64(&self.post_loss_freeze));
-            set_u64(&mut self.frozen_until, frozen_until);
+            frozen_until = self._now().saturating_add(self.u64(&POST_LOSS_FREEZE));
+            self.set_u64(&FROZEN_UNTIL, frozen_until);
             self._push(recipient, covered)?;
         }
         self._emit(
@@ -672,18 +665,18 @@ impl BackstopVault {
 
     #[inline(never)]
     fn _only_governance(&self) -> Result<(), Error> {
-        Ok(self.gov.only_governance(self.vm().msg_sender())?)
+        Ok(GOV.only_governance(self, self.vm().msg_sender())?)
     }
 
     pub(crate) fn _set_paused(&mut self, paused: bool) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
-        let allowed = caller == get_addr(&self.guardian) || caller == self.gov.governance();
+        let allowed = caller == self.address(&GUARDIAN) || caller == GOV.governance(self);
         if !allowed || caller.is_zero() {
             return Err(Error::NotGuardianOrGovernance(NotGuardianOrGovernance {
                 caller,
             }));
         }
-        self.paused.set(paused);
+        self.set_flag(&PAUSED, paused);
         let signature = if paused {
             events::Paused::SIGNATURE_HASH
         } else {
@@ -703,7 +696,7 @@ impl BackstopVault {
         let this = self.vm().contract_address();
         if token == this {
             // Shares sent to the vault itself: hand them on like any stray token.
-            let amount = map_get(&self.balances, this);
+            let amount = self.u256(&BALANCES.of(this));
             self._transfer(this, to, amount)?;
             self._emit_swept(token, to, amount);
             return Ok(amount);
@@ -711,8 +704,8 @@ impl BackstopVault {
         let total = self._accrue();
         let balance =
             erc20::balance_of(self.vm(), token, this).map_err(|e| Error::token(token, e))?;
-        let amount = if token == get_addr(&self.asset) {
-            let accounted = total.saturating_add(get_u256(&self.vest_amount));
+        let amount = if token == self.address(&ASSET) {
+            let accounted = total.saturating_add(self.u256(&VEST_AMOUNT));
             balance.saturating_sub(accounted)
         } else {
             balance
@@ -727,7 +720,7 @@ impl BackstopVault {
 
     pub(crate) fn _transfer_governance(&mut self, next: Address) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
-        let previous = self.gov.begin_transfer(caller, next)?;
+        let previous = GOV.begin_transfer(self, caller, next)?;
         self._emit(
             events::GovernanceTransferStarted::SIGNATURE_HASH,
             &[previous.into_word(), next.into_word()],
@@ -738,7 +731,7 @@ impl BackstopVault {
 
     pub(crate) fn _accept_governance(&mut self) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
-        let previous = self.gov.accept(caller)?;
+        let previous = GOV.accept(self, caller)?;
         self._emit(
             events::GovernanceTransferred::SIGNATURE_HASH,
             &[previous.into_word(), caller.into_word()],
@@ -749,8 +742,8 @@ impl BackstopVault {
 
     pub(crate) fn _set_loss_module(&mut self, next: Address) -> Result<(), Error> {
         self._only_governance()?;
-        let previous = get_addr(&self.loss_module);
-        set_addr(&mut self.loss_module, next);
+        let previous = self.address(&LOSS_MODULE);
+        self.set_address(&LOSS_MODULE, next);
         self._emit(
             events::LossModuleUpdated::SIGNATURE_HASH,
             &[previous.into_word(), next.into_word()],
@@ -761,8 +754,8 @@ impl BackstopVault {
 
     pub(crate) fn _set_guardian(&mut self, next: Address) -> Result<(), Error> {
         self._only_governance()?;
-        let previous = get_addr(&self.guardian);
-        set_addr(&mut self.guardian, next);
+        let previous = self.address(&GUARDIAN);
+        self.set_address(&GUARDIAN, next);
         self._emit(
             events::GuardianUpdated::SIGNATURE_HASH,
             &[previous.into_word(), next.into_word()],
@@ -778,35 +771,34 @@ impl BackstopVault {
     fn _set_u64_parameter(&mut self, parameter: &U64Parameter, next: u64) -> Result<(), Error> {
         self._only_governance()?;
         parameter.check(next)?;
-        let slot = (parameter.slot)(self);
-        let previous = get_u64(slot);
-        set_u64(slot, next);
+        let previous = self.u64(&parameter.field);
+        self.set_u64(&parameter.field, next);
         let words = [U256::from(previous), U256::from(next)];
         self._emit(parameter.event, &[], &words);
         Ok(())
     }
 
     pub(crate) fn _set_cooldown_period(&mut self, next: u64) -> Result<(), Error> {
-        self._set_u64_parameter(&COOLDOWN_PERIOD, next)
+        self._set_u64_parameter(&COOLDOWN_PERIOD_PARAMETER, next)
     }
 
     pub(crate) fn _set_unstake_window(&mut self, next: u64) -> Result<(), Error> {
-        self._set_u64_parameter(&UNSTAKE_WINDOW, next)
+        self._set_u64_parameter(&UNSTAKE_WINDOW_PARAMETER, next)
     }
 
     pub(crate) fn _set_premium_vesting_period(&mut self, next: u64) -> Result<(), Error> {
-        self._set_u64_parameter(&PREMIUM_VESTING_PERIOD, next)
+        self._set_u64_parameter(&PREMIUM_VESTING_PERIOD_PARAMETER, next)
     }
 
     pub(crate) fn _set_post_loss_freeze(&mut self, next: u64) -> Result<(), Error> {
-        self._set_u64_parameter(&POST_LOSS_FREEZE, next)
+        self._set_u64_parameter(&POST_LOSS_FREEZE_PARAMETER, next)
     }
 
     pub(crate) fn _set_max_slash_bps(&mut self, next: U256) -> Result<(), Error> {
         self._only_governance()?;
         check_u256("maxSlashBps", next, 0, MAX_SLASH_BPS_LIMIT)?;
-        let previous = get_u256(&self.max_slash_bps);
-        set_u256(&mut self.max_slash_bps, next);
+        let previous = self.u256(&MAX_SLASH_BPS);
+        self.set_u256(&MAX_SLASH_BPS, next);
         self._emit(
             events::MaxSlashBpsUpdated::SIGNATURE_HASH,
             &[],
@@ -817,8 +809,8 @@ impl BackstopVault {
 
     pub(crate) fn _set_deposit_cap(&mut self, next: U256) -> Result<(), Error> {
         self._only_governance()?;
-        let previous = get_u256(&self.deposit_cap);
-        set_u256(&mut self.deposit_cap, next);
+        let previous = self.u256(&DEPOSIT_CAP);
+        self.set_u256(&DEPOSIT_CAP, next);
         self._emit(
             events::DepositCapUpdated::SIGNATURE_HASH,
             &[],

@@ -46,14 +46,9 @@ mod store;
 
 use alloc::{string::String, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256};
-use backstop_common::{governance::TwoStepGovernance, short_string};
-use stylus_sdk::{
-    prelude::*,
-    storage::{
-        StorageAddress, StorageB256, StorageBool, StorageMap, StorageU256, StorageU64, StorageU8,
-    },
-};
+use alloy_primitives::{Address, U256};
+use backstop_common::{short_string, store::Store};
+use stylus_sdk::prelude::*;
 
 use accounting::Rounding;
 pub use errors::Error;
@@ -80,46 +75,11 @@ pub const DEFAULT_POST_LOSS_FREEZE: u64 = 86_400;
 /// Default max slash, in basis points (30 %).
 pub const DEFAULT_MAX_SLASH_BPS: u64 = 3_000;
 
-/// Storage of the BackstopVault.
+/// The BackstopVault. Its state is reached by slot through
+/// [`backstop_common::store::Store`], in the layout `store` declares.
 #[storage]
 #[entrypoint]
-pub struct BackstopVault {
-    // Share token (ERC-20).
-    /// Packed with `backstop_common::short_string` (at most 31 bytes).
-    name: StorageB256,
-    /// Packed with `backstop_common::short_string` (at most 31 bytes).
-    symbol: StorageB256,
-    decimals: StorageU8,
-    total_supply: StorageU256,
-    balances: StorageMap<Address, StorageU256>,
-    /// Allowances keyed by `keccak256(owner ++ spender)` (one map: smaller WASM than a nested map).
-    allowances: StorageMap<B256, StorageU256>,
-    // Accounting.
-    asset: StorageAddress,
-    /// Accounted assets, vested premium included as of the last accrual.
-    total_assets: StorageU256,
-    /// Premium vesting schedule: `vest_amount` unvested at `vest_start`, 0 at `vest_end`.
-    vest_amount: StorageU256,
-    vest_start: StorageU64,
-    vest_end: StorageU64,
-    min_assets: StorageU256,
-    deposit_cap: StorageU256,
-    frozen_until: StorageU64,
-    paused: StorageBool,
-    // Cooldown snapshots.
-    cooldown_shares: StorageMap<Address, StorageU256>,
-    cooldown_start: StorageMap<Address, StorageU64>,
-    // Parameters, in seconds / basis points.
-    cooldown_period: StorageU64,
-    unstake_window: StorageU64,
-    premium_vesting_period: StorageU64,
-    post_loss_freeze: StorageU64,
-    max_slash_bps: StorageU256,
-    // Roles.
-    gov: TwoStepGovernance,
-    guardian: StorageAddress,
-    loss_module: StorageAddress,
-}
+pub struct BackstopVault {}
 
 // The entry points are served by the hand-written router in the WASM build (see [`router`]).
 backstop_common::routed_public_impl! {
@@ -162,32 +122,32 @@ entry_points {
 
     /// Share token name.
     pub fn name(&self) -> String {
-        short_string::unpack(self.name.get())
+        short_string::unpack(self.load(&NAME).into())
     }
 
     /// Share token symbol.
     pub fn symbol(&self) -> String {
-        short_string::unpack(self.symbol.get())
+        short_string::unpack(self.load(&SYMBOL).into())
     }
 
     /// Share decimals: the asset's decimals + 3.
     pub fn decimals(&self) -> u8 {
-        self.decimals.get().to::<u8>()
+        self.load(&DECIMALS)[31]
     }
 
     /// Total shares.
     pub fn total_supply(&self) -> U256 {
-        get_u256(&self.total_supply)
+        self.u256(&TOTAL_SUPPLY)
     }
 
     /// Shares of `account`.
     pub fn balance_of(&self, account: Address) -> U256 {
-        map_get(&self.balances, account)
+        self.u256(&BALANCES.of(account))
     }
 
     /// Shares `spender` may still move (or redeem) for `owner`.
     pub fn allowance(&self, owner: Address, spender: Address) -> U256 {
-        map_get_b(&self.allowances, self._allowance_key(owner, spender))
+        self.u256(&ALLOWANCES.entry(&self._allowance_key(owner, spender).0))
     }
 
     /// Moves `value` shares to `to`; caps the caller's cooldown snapshot at what remains.
@@ -221,7 +181,7 @@ entry_points {
 
     /// The underlying asset.
     pub fn asset(&self) -> Address {
-        get_addr(&self.asset)
+        self.address(&ASSET)
     }
 
     /// Accounted assets: deposits + vested premium + returned funds - payouts. Never the balance.
@@ -398,12 +358,12 @@ entry_points {
 
     /// When the current premium schedule ends (0 if none ever started).
     pub fn vesting_end(&self) -> u64 {
-        get_u64(&self.vest_end)
+        self.u64(&VEST_END)
     }
 
     /// Deposits and mints are refused until this time (after a cover), in seconds.
     pub fn frozen_until(&self) -> u64 {
-        get_u64(&self.frozen_until)
+        self.u64(&FROZEN_UNTIL)
     }
 
     // ----- Pause -----
@@ -420,7 +380,7 @@ entry_points {
 
     /// Whether deposits and mints are paused.
     pub fn paused(&self) -> bool {
-        self.paused.get()
+        self.flag(&PAUSED)
     }
 
     // ----- Governance -----
@@ -433,12 +393,12 @@ entry_points {
 
     /// The governance (the timelock once wired).
     pub fn governance(&self) -> Address {
-        self.gov.governance()
+        GOV.governance(self)
     }
 
     /// The governance named by `transferGovernance`, until it accepts.
     pub fn pending_governance(&self) -> Address {
-        self.gov.pending()
+        GOV.pending(self)
     }
 
     /// Governance only: names `next` as pending governance (`address(0)` withdraws the offer).
@@ -453,47 +413,47 @@ entry_points {
 
     /// The only account allowed to call `cover`.
     pub fn loss_module(&self) -> Address {
-        get_addr(&self.loss_module)
+        self.address(&LOSS_MODULE)
     }
 
     /// The account that may pause and unpause besides governance.
     pub fn guardian(&self) -> Address {
-        get_addr(&self.guardian)
+        self.address(&GUARDIAN)
     }
 
     /// The asset amount `cover` never takes.
     pub fn min_assets(&self) -> U256 {
-        get_u256(&self.min_assets)
+        self.u256(&MIN_ASSETS)
     }
 
     /// Cap on `totalAssets` for deposits (0 = no deposits).
     pub fn deposit_cap(&self) -> U256 {
-        get_u256(&self.deposit_cap)
+        self.u256(&DEPOSIT_CAP)
     }
 
     /// Cooldown before the unstake window opens, in seconds.
     pub fn cooldown_period(&self) -> u64 {
-        get_u64(&self.cooldown_period)
+        self.u64(&COOLDOWN_PERIOD)
     }
 
     /// Length of the unstake window, in seconds.
     pub fn unstake_window(&self) -> u64 {
-        get_u64(&self.unstake_window)
+        self.u64(&UNSTAKE_WINDOW)
     }
 
     /// Premium vesting period, in seconds.
     pub fn premium_vesting_period(&self) -> u64 {
-        get_u64(&self.premium_vesting_period)
+        self.u64(&PREMIUM_VESTING_PERIOD)
     }
 
     /// Deposit freeze after a cover, in seconds.
     pub fn post_loss_freeze(&self) -> u64 {
-        get_u64(&self.post_loss_freeze)
+        self.u64(&POST_LOSS_FREEZE)
     }
 
     /// Largest share of `totalAssets` one cover may take, in basis points.
     pub fn max_slash_bps(&self) -> U256 {
-        get_u256(&self.max_slash_bps)
+        self.u256(&MAX_SLASH_BPS)
     }
 
     /// Governance only: sets the loss module (`address(0)` disables `cover`).

@@ -4,6 +4,7 @@ mod access;
 mod cooldown;
 mod erc4626;
 mod errors;
+mod layout;
 mod losses;
 mod properties;
 mod router;
