@@ -225,7 +225,7 @@ pub fn encode_string(s: &[u8]) -> Vec<u8> {
 }
 
 /// The selector the SDK's deployer calls a constructor with: `stylus_constructor()`. A router
-/// that serves it runs the constructor guard (`ConstructorGuard::check_constructor_slot`) first,
+/// that serves it marks the SDK's constructor guard slot (`store::Store::mark_constructed`) first,
 /// as the SDK's router does.
 pub const CONSTRUCTOR: [u8; 4] = selector("stylus_constructor()");
 

@@ -81,6 +81,9 @@ impl Slot {
     }
 }
 
+/// The SDK's constructor guard slot (`stylus_sdk::abi::internal::CONSTRUCTOR_EXECUTED_SLOT`).
+const CONSTRUCTED: Slot = Slot(stylus_sdk::abi::internal::CONSTRUCTOR_EXECUTED_SLOT.to_be_bytes());
+
 /// An `address` as a 32-byte word (left-padded with zeros), as a mapping key or a stored value.
 pub fn address_word(address: Address) -> [u8; 32] {
     let mut word = [0; 32];
@@ -192,6 +195,19 @@ pub trait Store: HostAccess<Host: StorageAccess> {
     /// Writes the `bool` `value` at `field`, keeping the rest of its slot.
     fn set_flag(&mut self, field: &Packed, value: bool) {
         self.set_bytes(field, &[value as u8])
+    }
+
+    /// Marks the contract constructed, in the slot the SDK's constructor guard uses; `false` if it
+    /// already was. Routers call it before the constructor, as the SDK's router calls its guard.
+    /// The SDK keeps that flag in the slot's first (leftmost) byte.
+    fn mark_constructed(&mut self) -> bool {
+        let mut word = self.load(&CONSTRUCTED);
+        if word[0] != 0 {
+            return false;
+        }
+        word[0] = 1;
+        self.store(&CONSTRUCTED, &word);
+        true
     }
 
     /// Writes `bytes` at `field`, keeping the rest of its slot.
@@ -318,6 +334,21 @@ mod tests {
         assert_eq!(ours.u64(&START), u64::MAX);
         assert_eq!(ours.u64(&END), 1);
         assert!(!ours.flag(&PAUSED));
+    }
+
+    #[test]
+    fn mark_constructed_is_the_sdks_constructor_guard() {
+        use stylus_sdk::stylus_core::host::ConstructorGuard;
+
+        let vm = TestVM::default();
+        let mut ours = Reference::from(&vm);
+        assert!(ours.mark_constructed());
+        assert!(!ours.mark_constructed());
+        assert_eq!(Reference::from(&vm).check_constructor_slot(), Err(vec![]));
+
+        let vm = TestVM::default();
+        assert_eq!(Reference::from(&vm).check_constructor_slot(), Ok(()));
+        assert!(!Reference::from(&vm).mark_constructed());
     }
 
     #[test]

@@ -11,14 +11,14 @@
 //! exactly that interface and compare its results with the typed methods' on alloy-encoded calls.
 //!
 //! Behaviour matches the SDK's router: only `execute` and `executeBatch` accept call value, the
-//! constructor runs once (the SDK's constructor guard), and calldata that is too short, a badly
+//! constructor runs once (in the SDK's guard slot), and calldata that is too short, a badly
 //! padded argument or an unknown selector reverts with empty data.
 
 use alloc::vec::Vec;
 
 use backstop_common::abi::{as_address, as_bytes4, encode_words, selector, Word, CONSTRUCTOR};
+use backstop_common::store::Store;
 use stylus_sdk::prelude::*;
-use stylus_sdk::stylus_core::host::ConstructorGuard;
 use stylus_sdk::ArbResult;
 
 use crate::calldata::{self, Args};
@@ -107,8 +107,8 @@ impl GovernanceTimelock {
         };
         Some(match selector {
             CONSTRUCTOR => {
-                if let Err(e) = self.check_constructor_slot() {
-                    return Some(Err(e));
+                if !self.mark_constructed() {
+                    return Some(Err(Vec::new()));
                 }
                 done(self.constructor(
                     a.uint(0)?,

@@ -11,14 +11,14 @@
 //! and compare its results with the typed methods' on alloy-encoded calls.
 //!
 //! Behaviour matches the SDK's router: call value is refused (the fallback is not payable), the
-//! constructor runs once (the SDK's constructor guard), and calldata that is too short, a badly
+//! constructor runs once (in the SDK's guard slot), and calldata that is too short, a badly
 //! padded `address` or `uint64`, a `string` outside the calldata or not UTF-8, or an unknown
 //! selector reverts with empty data.
 
 use alloc::vec::Vec;
 
 use backstop_common::abi::{encode_string, encode_words, selector, split, Args, Word, CONSTRUCTOR};
-use stylus_sdk::stylus_core::host::ConstructorGuard;
+use backstop_common::store::Store;
 use stylus_sdk::ArbResult;
 
 use crate::{BackstopVault, Error};
@@ -122,8 +122,8 @@ impl BackstopVault {
     fn dispatch(&mut self, selector: [u8; 4], a: Args) -> Option<ArbResult> {
         Some(match selector {
             CONSTRUCTOR => {
-                if let Err(e) = self.check_constructor_slot() {
-                    return Some(Err(e));
+                if !self.mark_constructed() {
+                    return Some(Err(Vec::new()));
                 }
                 done(self.constructor(
                     a.address(0)?,
