@@ -14,7 +14,7 @@
 use alloc::vec::Vec;
 use core::ops::Deref;
 
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use backstop_common::abi;
 
@@ -28,39 +28,39 @@ sol! {
     function hashOperationBatch(address[] targets, uint256[] values, bytes[] payloads, bytes32 predecessor, bytes32 salt);
 }
 
-/// One call of a batch operation's arrays.
+/// The three arrays of a batch operation; the payloads are borrowed from the calldata.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Batch {
+pub struct Batch<'a> {
     /// Targets of the calls.
     pub targets: Vec<Address>,
     /// Values of the calls.
     pub values: Vec<U256>,
     /// Calldata of the calls.
-    pub payloads: Vec<Bytes>,
+    pub payloads: Vec<&'a [u8]>,
 }
 
-/// A decoded call to one of the dynamic entry points.
+/// A decoded call to one of the dynamic entry points (`bytes` borrowed from the calldata).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DynamicCall {
+pub enum DynamicCall<'a> {
     /// `schedule(target, value, data, predecessor, salt, delay)`
-    Schedule(Address, U256, Bytes, B256, B256, U256),
+    Schedule(Address, U256, &'a [u8], B256, B256, U256),
     /// `scheduleBatch(targets, values, payloads, predecessor, salt, delay)`
-    ScheduleBatch(Batch, B256, B256, U256),
+    ScheduleBatch(Batch<'a>, B256, B256, U256),
     /// `scheduleEmergency(target, value, data, salt)`
-    ScheduleEmergency(Address, U256, Bytes, B256),
+    ScheduleEmergency(Address, U256, &'a [u8], B256),
     /// `execute(target, value, payload, predecessor, salt)`
-    Execute(Address, U256, Bytes, B256, B256),
+    Execute(Address, U256, &'a [u8], B256, B256),
     /// `executeBatch(targets, values, payloads, predecessor, salt)`
-    ExecuteBatch(Batch, B256, B256),
+    ExecuteBatch(Batch<'a>, B256, B256),
     /// `hashOperation(target, value, data, predecessor, salt)`
-    HashOperation(Address, U256, Bytes, B256, B256),
+    HashOperation(Address, U256, &'a [u8], B256, B256),
     /// `hashOperationBatch(targets, values, payloads, predecessor, salt)`
-    HashOperationBatch(Batch, B256, B256),
+    HashOperationBatch(Batch<'a>, B256, B256),
 }
 
 /// The arguments of a call (calldata without its selector). The one-word arguments are read by
-/// [`abi::Args`] (reached through `Deref`: `uint`, `b256`, `address`, `list`, ...); this wrapper
-/// adds `bytes` as an owned [`Bytes`] and the three arrays of a batch.
+/// [`abi::Args`] (reached through `Deref`: `uint`, `b256`, `address`, `bytes`, `list`, ...);
+/// this wrapper adds the three arrays of a batch.
 #[derive(Clone, Copy)]
 pub(crate) struct Args<'a>(abi::Args<'a>);
 
@@ -72,14 +72,9 @@ impl<'a> Deref for Args<'a> {
     }
 }
 
-impl Args<'_> {
-    /// `bytes` whose offset is head word `i`, copied out of the calldata.
-    pub(crate) fn bytes(&self, i: usize) -> Option<Bytes> {
-        self.0.bytes(i).map(Bytes::copy_from_slice)
-    }
-
+impl<'a> Args<'a> {
     #[inline(never)]
-    pub(crate) fn batch(&self) -> Option<Batch> {
+    pub(crate) fn batch(&self) -> Option<Batch<'a>> {
         let targets = self.list(0, abi::as_address)?;
         let values = self.list(1, abi::as_uint)?;
         // `bytes[]`: one offset per element, relative to the first offset word.
@@ -88,7 +83,6 @@ impl Args<'_> {
             .map(|k| {
                 let rel = self.size_at(p_at + 32 * k)?;
                 self.bytes_at(p_at.checked_add(rel)?)
-                    .map(Bytes::copy_from_slice)
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Batch {
@@ -112,7 +106,7 @@ pub(crate) fn is_payable(selector: [u8; 4]) -> bool {
 /// Decodes full calldata (selector included) of one of the dynamic entry points; `None` for
 /// another selector or malformed arguments. (The fallback reads the same [`Args`] directly,
 /// without building this value; this form is for tests and off-chain callers.)
-pub fn decode(calldata: &[u8]) -> Option<DynamicCall> {
+pub fn decode(calldata: &[u8]) -> Option<DynamicCall<'_>> {
     let (selector, a) = split(calldata)?;
     Some(match selector {
         scheduleCall::SELECTOR => DynamicCall::Schedule(
@@ -154,19 +148,34 @@ pub fn decode(calldata: &[u8]) -> Option<DynamicCall> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloy_primitives::Bytes;
     use proptest::prelude::*;
 
-    fn batch_strategy() -> impl Strategy<Value = Batch> {
+    /// A batch's arrays as alloy's encoder takes them.
+    type Arrays = (Vec<Address>, Vec<U256>, Vec<Bytes>);
+
+    fn batch_strategy() -> impl Strategy<Value = Arrays> {
         (
             prop::collection::vec(any::<[u8; 20]>(), 0..4),
             prop::collection::vec(any::<[u64; 4]>(), 0..4),
             prop::collection::vec(prop::collection::vec(any::<u8>(), 0..70), 0..4),
         )
-            .prop_map(|(t, v, p)| Batch {
-                targets: t.into_iter().map(Address::from).collect(),
-                values: v.into_iter().map(U256::from_limbs).collect(),
-                payloads: p.into_iter().map(Bytes::from).collect(),
+            .prop_map(|(t, v, p)| {
+                (
+                    t.into_iter().map(Address::from).collect(),
+                    v.into_iter().map(U256::from_limbs).collect(),
+                    p.into_iter().map(Bytes::from).collect(),
+                )
             })
+    }
+
+    /// The [`Batch`] that decoding `arrays` must give.
+    fn expected((targets, values, payloads): &Arrays) -> Batch<'_> {
+        Batch {
+            targets: targets.clone(),
+            values: values.clone(),
+            payloads: payloads.iter().map(|p| &p[..]).collect(),
+        }
     }
 
     proptest! {
@@ -179,13 +188,13 @@ mod tests {
             let (target, value, data) = (Address::from(target), U256::from_limbs(value), Bytes::from(data));
             let (pred, salt, delay) = (B256::from(pred), B256::from(salt), U256::from_limbs(delay));
             let enc = scheduleCall { target, value, data: data.clone(), predecessor: pred, salt, delay }.abi_encode();
-            prop_assert_eq!(decode(&enc), Some(DynamicCall::Schedule(target, value, data.clone(), pred, salt, delay)));
+            prop_assert_eq!(decode(&enc), Some(DynamicCall::Schedule(target, value, &data[..], pred, salt, delay)));
             let enc = executeCall { target, value, payload: data.clone(), predecessor: pred, salt }.abi_encode();
-            prop_assert_eq!(decode(&enc), Some(DynamicCall::Execute(target, value, data.clone(), pred, salt)));
+            prop_assert_eq!(decode(&enc), Some(DynamicCall::Execute(target, value, &data[..], pred, salt)));
             let enc = hashOperationCall { target, value, data: data.clone(), predecessor: pred, salt }.abi_encode();
-            prop_assert_eq!(decode(&enc), Some(DynamicCall::HashOperation(target, value, data.clone(), pred, salt)));
+            prop_assert_eq!(decode(&enc), Some(DynamicCall::HashOperation(target, value, &data[..], pred, salt)));
             let enc = scheduleEmergencyCall { target, value, data: data.clone(), salt }.abi_encode();
-            prop_assert_eq!(decode(&enc), Some(DynamicCall::ScheduleEmergency(target, value, data, salt)));
+            prop_assert_eq!(decode(&enc), Some(DynamicCall::ScheduleEmergency(target, value, &data[..], salt)));
         }
 
         #[test]
@@ -193,13 +202,13 @@ mod tests {
             batch in batch_strategy(), pred in any::<[u8; 32]>(), salt in any::<[u8; 32]>(), delay in any::<u64>()
         ) {
             let (pred, salt, delay) = (B256::from(pred), B256::from(salt), U256::from(delay));
-            let Batch { targets, values, payloads } = batch.clone();
+            let (targets, values, payloads) = batch.clone();
             let enc = scheduleBatchCall { targets: targets.clone(), values: values.clone(), payloads: payloads.clone(), predecessor: pred, salt, delay }.abi_encode();
-            prop_assert_eq!(decode(&enc), Some(DynamicCall::ScheduleBatch(batch.clone(), pred, salt, delay)));
+            prop_assert_eq!(decode(&enc), Some(DynamicCall::ScheduleBatch(expected(&batch), pred, salt, delay)));
             let enc = executeBatchCall { targets: targets.clone(), values: values.clone(), payloads: payloads.clone(), predecessor: pred, salt }.abi_encode();
-            prop_assert_eq!(decode(&enc), Some(DynamicCall::ExecuteBatch(batch.clone(), pred, salt)));
+            prop_assert_eq!(decode(&enc), Some(DynamicCall::ExecuteBatch(expected(&batch), pred, salt)));
             let enc = hashOperationBatchCall { targets, values, payloads, predecessor: pred, salt }.abi_encode();
-            prop_assert_eq!(decode(&enc), Some(DynamicCall::HashOperationBatch(batch, pred, salt)));
+            prop_assert_eq!(decode(&enc), Some(DynamicCall::HashOperationBatch(expected(&batch), pred, salt)));
         }
 
         #[test]
@@ -208,12 +217,11 @@ mod tests {
         ) {
             // Like Solidity's decoder, the trailing zero padding of a `bytes` may be missing;
             // anything that still decodes must decode to the original call.
-            let original = batch.clone();
-            let Batch { targets, values, payloads } = batch;
+            let (targets, values, payloads) = batch.clone();
             let enc = executeBatchCall { targets, values, payloads, predecessor: B256::ZERO, salt: B256::ZERO }.abi_encode();
             let cut = cut.min(enc.len() - 4);
             if let Some(decoded) = decode(&enc[..enc.len() - cut]) {
-                prop_assert_eq!(decoded, DynamicCall::ExecuteBatch(original, B256::ZERO, B256::ZERO));
+                prop_assert_eq!(decoded, DynamicCall::ExecuteBatch(expected(&batch), B256::ZERO, B256::ZERO));
             }
         }
 

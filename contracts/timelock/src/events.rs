@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolEvent};
 use stylus_sdk::host::VM;
 use stylus_sdk::prelude::*;
@@ -95,34 +95,50 @@ fn ev<E: SolEvent>() -> LogBuf {
     LogBuf::new(E::SIGNATURE_HASH)
 }
 
-impl Emit for CallScheduled {
-    fn emit_to(self, vm: &VM) {
-        // Data: (target, value, data, predecessor, delay); `data` is the tail after 5 head words.
-        ev::<Self>()
-            .topic(self.id.0)
-            .topic(uint(self.index))
-            .word(addr(self.target))
-            .word(uint(self.value))
-            .word(usize_word(5 * 32))
-            .word(self.predecessor.0)
-            .word(uint(self.delay))
-            .bytes_tail(&self.data)
-            .emit(vm)
-    }
+/// Emits `CallScheduled` for call `index` of operation `id`; `data` is borrowed (the event's
+/// struct would need it as an owned `Bytes`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn call_scheduled(
+    vm: &VM,
+    id: B256,
+    index: usize,
+    target: Address,
+    value: U256,
+    data: &[u8],
+    predecessor: B256,
+    delay: U256,
+) {
+    // Data: (target, value, data, predecessor, delay); `data` is the tail after 5 head words.
+    ev::<CallScheduled>()
+        .topic(id.0)
+        .topic(usize_word(index))
+        .word(addr(target))
+        .word(uint(value))
+        .word(usize_word(5 * 32))
+        .word(predecessor.0)
+        .word(uint(delay))
+        .bytes_tail(data)
+        .emit(vm)
 }
 
-impl Emit for CallExecuted {
-    fn emit_to(self, vm: &VM) {
-        // Data: (target, value, data); `data` is the tail after 3 head words.
-        ev::<Self>()
-            .topic(self.id.0)
-            .topic(uint(self.index))
-            .word(addr(self.target))
-            .word(uint(self.value))
-            .word(usize_word(3 * 32))
-            .bytes_tail(&self.data)
-            .emit(vm)
-    }
+/// Emits `CallExecuted` for call `index` of operation `id`; `data` is borrowed.
+pub(crate) fn call_executed(
+    vm: &VM,
+    id: B256,
+    index: usize,
+    target: Address,
+    value: U256,
+    data: &[u8],
+) {
+    // Data: (target, value, data); `data` is the tail after 3 head words.
+    ev::<CallExecuted>()
+        .topic(id.0)
+        .topic(usize_word(index))
+        .word(addr(target))
+        .word(uint(value))
+        .word(usize_word(3 * 32))
+        .bytes_tail(data)
+        .emit(vm)
 }
 
 impl Emit for CallSalt {
@@ -174,12 +190,7 @@ impl Emit for EmergencyActionSet {
     }
 }
 
-fn role_change<E: SolEvent>(
-    vm: &VM,
-    role: B256,
-    account: alloy_primitives::Address,
-    sender: alloy_primitives::Address,
-) {
+fn role_change<E: SolEvent>(vm: &VM, role: B256, account: Address, sender: Address) {
     ev::<E>()
         .topic(role.0)
         .topic(addr(account))

@@ -361,29 +361,29 @@ abi_only {
 
     /// Schedules a single call, ready after `delay >= minDelay` seconds (proposer).
     pub fn schedule(&mut self, target: Address, value: U256, data: Bytes, predecessor: B256, salt: B256, delay: U256) -> Result<()> {
-        self.schedule_op(target, value, data, predecessor, salt, delay)
+        self.schedule_op(target, value, &data, predecessor, salt, delay)
     }
 
     /// Schedules a batch of calls executed atomically (proposer).
     pub fn schedule_batch(&mut self, targets: Vec<Address>, values: Vec<U256>, payloads: Vec<Bytes>, predecessor: B256, salt: B256, delay: U256) -> Result<()> {
-        self.schedule_batch_op(targets, values, payloads, predecessor, salt, delay)
+        self.schedule_batch_op(&targets, &values, &payloads, predecessor, salt, delay)
     }
 
     /// Schedules an allow-listed call with the emergency delay (proposer).
     pub fn schedule_emergency(&mut self, target: Address, value: U256, data: Bytes, salt: B256) -> Result<()> {
-        self.schedule_emergency_op(target, value, data, salt)
+        self.schedule_emergency_op(target, value, &data, salt)
     }
 
     /// Executes a Ready single-call operation (executor).
     #[payable]
     pub fn execute(&mut self, target: Address, value: U256, payload: Bytes, predecessor: B256, salt: B256) -> Result<(), Vec<u8>> {
-        self.execute_op(target, value, payload, predecessor, salt)
+        self.execute_op(target, value, &payload, predecessor, salt)
     }
 
     /// Executes a Ready batch operation (executor).
     #[payable]
     pub fn execute_batch(&mut self, targets: Vec<Address>, values: Vec<U256>, payloads: Vec<Bytes>, predecessor: B256, salt: B256) -> Result<(), Vec<u8>> {
-        self.execute_batch_op(targets, values, payloads, predecessor, salt)
+        self.execute_batch_op(&targets, &values, &payloads, predecessor, salt)
     }
 
     /// Id of a single-call operation (OpenZeppelin's `hashOperation`).
@@ -421,7 +421,7 @@ impl GovernanceTimelock {
         salt: B256,
         delay: U256,
     ) -> Result<()> {
-        self.schedule_op(target, value, data, predecessor, salt, delay)
+        self.schedule_op(target, value, &data, predecessor, salt, delay)
     }
 
     /// Schedules a batch of calls executed atomically (proposer).
@@ -434,7 +434,7 @@ impl GovernanceTimelock {
         salt: B256,
         delay: U256,
     ) -> Result<()> {
-        self.schedule_batch_op(targets, values, payloads, predecessor, salt, delay)
+        self.schedule_batch_op(&targets, &values, &payloads, predecessor, salt, delay)
     }
 
     /// Schedules an allow-listed call with the emergency delay (proposer).
@@ -445,7 +445,7 @@ impl GovernanceTimelock {
         data: Bytes,
         salt: B256,
     ) -> Result<()> {
-        self.schedule_emergency_op(target, value, data, salt)
+        self.schedule_emergency_op(target, value, &data, salt)
     }
 
     /// Executes a Ready single-call operation (executor).
@@ -457,7 +457,7 @@ impl GovernanceTimelock {
         predecessor: B256,
         salt: B256,
     ) -> Result<(), Vec<u8>> {
-        self.execute_op(target, value, payload, predecessor, salt)
+        self.execute_op(target, value, &payload, predecessor, salt)
     }
 
     /// Executes a Ready batch operation (executor).
@@ -469,7 +469,7 @@ impl GovernanceTimelock {
         predecessor: B256,
         salt: B256,
     ) -> Result<(), Vec<u8>> {
-        self.execute_batch_op(targets, values, payloads, predecessor, salt)
+        self.execute_batch_op(&targets, &values, &payloads, predecessor, salt)
     }
 
     /// Id of a single-call operation (OpenZeppelin's `hashOperation`).
@@ -502,59 +502,36 @@ impl GovernanceTimelock {
         &mut self,
         target: Address,
         value: U256,
-        data: Bytes,
+        data: &[u8],
         predecessor: B256,
         salt: B256,
         delay: U256,
     ) -> Result<()> {
         self.only_role(PROPOSER_ROLE)?;
-        let id = hash_operation(target, value, &data, predecessor, salt);
+        let id = hash_operation(target, value, data, predecessor, salt);
         self.schedule_id(id, delay, self.u256(&MIN_DELAY))?;
-        emit(
-            self.vm(),
-            CallScheduled {
-                id,
-                index: U256::ZERO,
-                target,
-                value,
-                data,
-                predecessor,
-                delay,
-            },
-        );
+        call_scheduled(self.vm(), id, 0, target, value, data, predecessor, delay);
         self.log_salt(id, salt);
         Ok(())
     }
 
     /// Schedules a batch of calls executed atomically, ready after `delay >= minDelay` seconds.
-    pub(crate) fn schedule_batch_op(
+    pub(crate) fn schedule_batch_op<P: AsRef<[u8]>>(
         &mut self,
-        targets: Vec<Address>,
-        values: Vec<U256>,
-        payloads: Vec<Bytes>,
+        targets: &[Address],
+        values: &[U256],
+        payloads: &[P],
         predecessor: B256,
         salt: B256,
         delay: U256,
     ) -> Result<()> {
         self.only_role(PROPOSER_ROLE)?;
-        check_batch_lengths(&targets, &values, &payloads)?;
-        let id = hash_operation_batch(&targets, &values, &payloads, predecessor, salt);
+        check_batch_lengths(targets, values, payloads)?;
+        let id = hash_operation_batch(targets, values, payloads, predecessor, salt);
         self.schedule_id(id, delay, self.u256(&MIN_DELAY))?;
-        for (i, ((target, value), data)) in
-            targets.into_iter().zip(values).zip(payloads).enumerate()
-        {
-            emit(
-                self.vm(),
-                CallScheduled {
-                    id,
-                    index: U256::from(i),
-                    target,
-                    value,
-                    data,
-                    predecessor,
-                    delay,
-                },
-            );
+        for (i, ((target, value), data)) in targets.iter().zip(values).zip(payloads).enumerate() {
+            let data = data.as_ref();
+            call_scheduled(self.vm(), id, i, *target, *value, data, predecessor, delay);
         }
         self.log_salt(id, salt);
         Ok(())
@@ -566,32 +543,21 @@ impl GovernanceTimelock {
         &mut self,
         target: Address,
         value: U256,
-        data: Bytes,
+        data: &[u8],
         salt: B256,
     ) -> Result<()> {
         self.only_role(PROPOSER_ROLE)?;
-        let selector = FixedBytes(selector_of(&data));
+        let selector = FixedBytes(selector_of(data));
         if data.len() < 4 || !self.is_emergency_action(target, selector) {
             return Err(TimelockError::NotEmergencyAction(
                 TimelockNotEmergencyAction { target, selector },
             ));
         }
         let delay = self.u256(&EMERGENCY_DELAY);
-        let id = hash_operation(target, value, &data, B256::ZERO, salt);
+        let id = hash_operation(target, value, data, B256::ZERO, salt);
         // The emergency delay is the only minimum here: the allow-list is what authorises it.
         self.schedule_id(id, delay, delay)?;
-        emit(
-            self.vm(),
-            CallScheduled {
-                id,
-                index: U256::ZERO,
-                target,
-                value,
-                data,
-                predecessor: B256::ZERO,
-                delay,
-            },
-        );
+        call_scheduled(self.vm(), id, 0, target, value, data, B256::ZERO, delay);
         self.log_salt(id, salt);
         emit(
             self.vm(),
@@ -611,54 +577,35 @@ impl GovernanceTimelock {
         &mut self,
         target: Address,
         value: U256,
-        payload: Bytes,
+        payload: &[u8],
         predecessor: B256,
         salt: B256,
     ) -> Result<(), Vec<u8>> {
         self.only_executor()?;
-        let id = hash_operation(target, value, &payload, predecessor, salt);
+        let id = hash_operation(target, value, payload, predecessor, salt);
         self.before_call(id, predecessor)?;
-        self.call_target(target, value, &payload)?;
-        emit(
-            self.vm(),
-            CallExecuted {
-                id,
-                index: U256::ZERO,
-                target,
-                value,
-                data: payload,
-            },
-        );
+        self.call_target(target, value, payload)?;
+        call_executed(self.vm(), id, 0, target, value, payload);
         Ok(())
     }
 
     /// Executes a Ready batch operation atomically (see `execute`).
-    pub(crate) fn execute_batch_op(
+    pub(crate) fn execute_batch_op<P: AsRef<[u8]>>(
         &mut self,
-        targets: Vec<Address>,
-        values: Vec<U256>,
-        payloads: Vec<Bytes>,
+        targets: &[Address],
+        values: &[U256],
+        payloads: &[P],
         predecessor: B256,
         salt: B256,
     ) -> Result<(), Vec<u8>> {
         self.only_executor()?;
-        check_batch_lengths(&targets, &values, &payloads)?;
-        let id = hash_operation_batch(&targets, &values, &payloads, predecessor, salt);
+        check_batch_lengths(targets, values, payloads)?;
+        let id = hash_operation_batch(targets, values, payloads, predecessor, salt);
         self.before_call(id, predecessor)?;
-        for (i, ((target, value), data)) in
-            targets.into_iter().zip(values).zip(payloads).enumerate()
-        {
-            self.call_target(target, value, &data)?;
-            emit(
-                self.vm(),
-                CallExecuted {
-                    id,
-                    index: U256::from(i),
-                    target,
-                    value,
-                    data,
-                },
-            );
+        for (i, ((&target, &value), data)) in targets.iter().zip(values).zip(payloads).enumerate() {
+            let data = data.as_ref();
+            self.call_target(target, value, data)?;
+            call_executed(self.vm(), id, i, target, value, data);
         }
         Ok(())
     }
@@ -862,7 +809,7 @@ impl GovernanceTimelock {
     }
 }
 
-fn check_batch_lengths(targets: &[Address], values: &[U256], payloads: &[Bytes]) -> Result<()> {
+fn check_batch_lengths<P>(targets: &[Address], values: &[U256], payloads: &[P]) -> Result<()> {
     if targets.len() != values.len() || targets.len() != payloads.len() {
         return Err(TimelockError::InvalidOperationLength(
             TimelockInvalidOperationLength {

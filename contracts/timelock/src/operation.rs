@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use alloy_primitives::{keccak256, Address, Bytes, B256, U256};
+use alloy_primitives::{keccak256, Address, B256, U256};
 
 use crate::words::{addr, uint, usize_word};
 
@@ -96,7 +96,7 @@ fn push_word(out: &mut Vec<u8>, word: [u8; 32]) {
 pub fn hash_operation(
     target: Address,
     value: U256,
-    data: &Bytes,
+    data: &[u8],
     predecessor: B256,
     salt: B256,
 ) -> B256 {
@@ -113,10 +113,10 @@ pub fn hash_operation(
 /// Id of a batch operation:
 /// `keccak256(abi.encode(targets, values, payloads, predecessor, salt))`, identical to
 /// OpenZeppelin's `hashOperationBatch`. Encoded by hand; tests check it against alloy's encoder.
-pub fn hash_operation_batch(
+pub fn hash_operation_batch<P: AsRef<[u8]>>(
     targets: &[Address],
     values: &[U256],
-    payloads: &[Bytes],
+    payloads: &[P],
     predecessor: B256,
     salt: B256,
 ) -> B256 {
@@ -143,10 +143,10 @@ pub fn hash_operation_batch(
     let mut offset = 32 * payloads.len();
     for p in payloads {
         push_word(&mut enc, usize_word(offset));
-        offset += 32 + p.len().div_ceil(32) * 32;
+        offset += 32 + p.as_ref().len().div_ceil(32) * 32;
     }
     for p in payloads {
-        push_bytes(&mut enc, p);
+        push_bytes(&mut enc, p.as_ref());
     }
     keccak256(&enc)
 }
@@ -162,7 +162,7 @@ pub fn selector_of(data: &[u8]) -> [u8; 4] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy_primitives::{address, b256, bytes};
+    use alloy_primitives::{address, b256, bytes, Bytes};
     use alloy_sol_types::{sol_data, SolType, SolValue};
     use proptest::prelude::*;
 

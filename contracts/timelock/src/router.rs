@@ -157,9 +157,9 @@ impl GovernanceTimelock {
             scheduleBatchCall::SELECTOR => {
                 let b = a.batch()?;
                 done(self.schedule_batch_op(
-                    b.targets,
-                    b.values,
-                    b.payloads,
+                    &b.targets,
+                    &b.values,
+                    &b.payloads,
                     a.b256(3)?,
                     a.b256(4)?,
                     a.uint(5)?,
@@ -178,9 +178,9 @@ impl GovernanceTimelock {
             executeBatchCall::SELECTOR => {
                 let b = a.batch()?;
                 done_raw(self.execute_batch_op(
-                    b.targets,
-                    b.values,
-                    b.payloads,
+                    &b.targets,
+                    &b.values,
+                    &b.payloads,
                     a.b256(3)?,
                     a.b256(4)?,
                 ))
@@ -188,7 +188,7 @@ impl GovernanceTimelock {
             hashOperationCall::SELECTOR => Ok(hash_operation(
                 a.address(0)?,
                 a.uint(1)?,
-                &a.bytes(2)?,
+                a.bytes(2)?,
                 a.b256(3)?,
                 a.b256(4)?,
             )
