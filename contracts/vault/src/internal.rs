@@ -407,8 +407,8 @@ impl BackstopVault {
         spender: Address,
         value: U256,
     ) -> Result<(), Error> {
-        let key = self._allowance_key(owner, spender);
-        let allowance = self.u256(&ALLOWANCES.entry(&key.0));
+        let slot = ALLOWANCES.entry(&self._allowance_key(owner, spender).0);
+        let allowance = self.u256(&slot);
         if allowance == U256::MAX {
             return Ok(());
         }
@@ -419,7 +419,7 @@ impl BackstopVault {
                 needed: value,
             }));
         }
-        self.set_u256(&ALLOWANCES.entry(&key.0), allowance - value);
+        self.set_u256(&slot, allowance - value);
         Ok(())
     }
 
@@ -441,8 +441,9 @@ impl BackstopVault {
         }
         let from_balance = self._debit(from, value)?;
         // No overflow: balances sum to the total supply, a U256.
-        let to_balance = self.u256(&BALANCES.of(to));
-        self.set_u256(&BALANCES.of(to), to_balance + value);
+        let to_slot = BALANCES.of(to);
+        let to_balance = self.u256(&to_slot);
+        self.set_u256(&to_slot, to_balance + value);
         if from != to {
             let c = self._cooldown(from).after_transfer_out(from_balance);
             self._set_cooldown_shares(from, c.shares);
@@ -454,7 +455,8 @@ impl BackstopVault {
     /// Lowers `from`'s balance by `value`; returns the new balance.
     #[inline(never)]
     fn _debit(&mut self, from: Address, value: U256) -> Result<U256, Error> {
-        let balance = self.u256(&BALANCES.of(from));
+        let slot = BALANCES.of(from);
+        let balance = self.u256(&slot);
         if balance < value {
             return Err(Error::InsufficientBalance(ERC20InsufficientBalance {
                 sender: from,
@@ -463,7 +465,7 @@ impl BackstopVault {
             }));
         }
         let left = balance - value;
-        self.set_u256(&BALANCES.of(from), left);
+        self.set_u256(&slot, left);
         Ok(left)
     }
 
@@ -473,8 +475,9 @@ impl BackstopVault {
         let supply = supply.checked_add(shares).ok_or_else(Error::overflow)?;
         self.set_u256(&TOTAL_SUPPLY, supply);
         // No overflow: a balance never exceeds the total supply.
-        let balance = self.u256(&BALANCES.of(to));
-        self.set_u256(&BALANCES.of(to), balance + shares);
+        let slot = BALANCES.of(to);
+        let balance = self.u256(&slot);
+        self.set_u256(&slot, balance + shares);
         self._emit_transfer(Address::ZERO, to, shares);
         Ok(())
     }
