@@ -95,6 +95,16 @@ fn ev<E: SolEvent>() -> LogBuf {
     LogBuf::new(E::SIGNATURE_HASH)
 }
 
+/// The start shared by `CallScheduled` and `CallExecuted`: topics `id` and `index`, then the
+/// `target` and `value` words.
+fn call_log(signature: B256, id: B256, index: usize, target: Address, value: U256) -> LogBuf {
+    LogBuf::new(signature)
+        .topic(id.0)
+        .topic(usize_word(index))
+        .word(addr(target))
+        .word(uint(value))
+}
+
 /// Emits `CallScheduled` for call `index` of operation `id`; `data` is borrowed (the event's
 /// struct would need it as an owned `Bytes`).
 #[allow(clippy::too_many_arguments)]
@@ -109,11 +119,7 @@ pub(crate) fn call_scheduled(
     delay: U256,
 ) {
     // Data: (target, value, data, predecessor, delay); `data` is the tail after 5 head words.
-    ev::<CallScheduled>()
-        .topic(id.0)
-        .topic(usize_word(index))
-        .word(addr(target))
-        .word(uint(value))
+    call_log(CallScheduled::SIGNATURE_HASH, id, index, target, value)
         .word(usize_word(5 * 32))
         .word(predecessor.0)
         .word(uint(delay))
@@ -131,11 +137,7 @@ pub(crate) fn call_executed(
     data: &[u8],
 ) {
     // Data: (target, value, data); `data` is the tail after 3 head words.
-    ev::<CallExecuted>()
-        .topic(id.0)
-        .topic(usize_word(index))
-        .word(addr(target))
-        .word(uint(value))
+    call_log(CallExecuted::SIGNATURE_HASH, id, index, target, value)
         .word(usize_word(3 * 32))
         .bytes_tail(data)
         .emit(vm)
