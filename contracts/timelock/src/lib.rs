@@ -257,10 +257,11 @@ entry_points {
             OperationState::Ready,
             OperationState::Expired,
         ];
-        if !cancellable.contains(&self.state(id)) {
+        let slot = TIMESTAMPS.entry(&id.0);
+        if !cancellable.contains(&self.state_at(&slot)) {
             return Err(unexpected_state(id, OperationState::bits(&cancellable)));
         }
-        self.set_u256(&TIMESTAMPS.entry(&id.0), U256::ZERO);
+        self.set_u256(&slot, U256::ZERO);
         emit(self.vm(), Cancelled { id });
         Ok(())
     }
@@ -614,7 +615,12 @@ impl GovernanceTimelock {
 /// Internal helpers.
 impl GovernanceTimelock {
     fn state(&self, id: B256) -> OperationState {
-        OperationState::at(self.get_timestamp(id), self.vm().block_timestamp())
+        self.state_at(&TIMESTAMPS.entry(&id.0))
+    }
+
+    /// The state of the operation whose timestamp is at `slot`.
+    fn state_at(&self, slot: &Slot) -> OperationState {
+        OperationState::at(self.u256(slot), self.vm().block_timestamp())
     }
 
     /// Reverts unless the caller holds `role`; returns the caller.
@@ -651,7 +657,8 @@ impl GovernanceTimelock {
     /// Records `id` as ready at `now + delay` after checking it is Unset and `delay` is within
     /// `[minimum, MAX_DELAY]`.
     fn schedule_id(&mut self, id: B256, delay: U256, minimum: U256) -> Result<()> {
-        if self.state(id) != OperationState::Unset {
+        let slot = TIMESTAMPS.entry(&id.0);
+        if self.state_at(&slot) != OperationState::Unset {
             return Err(unexpected_state(id, OperationState::Unset.bit()));
         }
         if delay < minimum {
@@ -665,7 +672,7 @@ impl GovernanceTimelock {
         check_max_delay(delay)?;
         // Cannot overflow: delay <= MAX_DELAY and the timestamp is a u64.
         let ready_at = U256::from(self.vm().block_timestamp()) + delay;
-        self.set_u256(&TIMESTAMPS.entry(&id.0), ready_at);
+        self.set_u256(&slot, ready_at);
         Ok(())
     }
 
@@ -680,7 +687,8 @@ impl GovernanceTimelock {
     /// cannot undo the mark, and nothing is re-checked after the calls (OpenZeppelin marks Done
     /// after them and re-checks; mutation testing showed such a check here could never fail).
     fn before_call(&mut self, id: B256, predecessor: B256) -> Result<()> {
-        if self.state(id) != OperationState::Ready {
+        let slot = TIMESTAMPS.entry(&id.0);
+        if self.state_at(&slot) != OperationState::Ready {
             return Err(unexpected_state(id, OperationState::Ready.bit()));
         }
         if !predecessor.is_zero() && self.state(predecessor) != OperationState::Done {
@@ -690,7 +698,7 @@ impl GovernanceTimelock {
                 },
             ));
         }
-        self.set_u256(&TIMESTAMPS.entry(&id.0), DONE_TIMESTAMP);
+        self.set_u256(&slot, DONE_TIMESTAMP);
         Ok(())
     }
 
