@@ -1,6 +1,6 @@
 //! The vault's logic behind the thin entry points in `lib.rs`.
 
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 
 use alloy_primitives::{Address, FixedBytes, B256, U256};
 use alloy_sol_types::SolEvent;
@@ -149,8 +149,8 @@ impl BackstopVault {
     pub(crate) fn _init(
         &mut self,
         asset: Address,
-        name: String,
-        symbol: String,
+        name: &str,
+        symbol: &str,
         governance: Address,
         guardian: Address,
         min_assets: U256,
@@ -181,9 +181,8 @@ impl BackstopVault {
                     decimals: asset_decimals,
                 }))?;
         self.set_address(&ASSET, asset);
-        let packed_name = short_string::pack(&name).ok_or_else(|| too_long("name", &name))?;
-        let packed_symbol =
-            short_string::pack(&symbol).ok_or_else(|| too_long("symbol", &symbol))?;
+        let packed_name = short_string::pack(name).ok_or_else(|| too_long("name", name))?;
+        let packed_symbol = short_string::pack(symbol).ok_or_else(|| too_long("symbol", symbol))?;
         self.store(&NAME, &packed_name.0);
         self.store(&SYMBOL, &packed_symbol.0);
         self.set_u256(&DECIMALS, U256::from(decimals));

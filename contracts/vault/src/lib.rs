@@ -105,8 +105,8 @@ constructor {
     ) -> Result<(), Error> {
         self._init(
             asset,
-            name,
-            symbol,
+            &name,
+            &symbol,
             governance,
             guardian,
             min_assets,

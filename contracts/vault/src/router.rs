@@ -125,10 +125,11 @@ impl BackstopVault {
                 if !self.mark_constructed() {
                     return Some(Err(Vec::new()));
                 }
-                done(self.constructor(
+                // The typed constructor's body, without copying the strings into `String`s.
+                done(self._init(
                     a.address(0)?,
-                    a.string(1)?.into(),
-                    a.string(2)?.into(),
+                    a.string(1)?,
+                    a.string(2)?,
                     a.address(3)?,
                     a.address(4)?,
                     a.uint(5)?,
