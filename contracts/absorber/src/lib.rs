@@ -78,8 +78,8 @@ struct CoverWindow {
     last_total: U256,
 }
 
-/// The LossAbsorber. Its state is reached by slot through [`Store`], in the layout [`store`]
-/// declares.
+/// The LossAbsorber. Its state is reached by slot through [`Store`], in the layout the `store`
+/// module declares.
 #[storage]
 #[entrypoint]
 pub struct LossAbsorber {}

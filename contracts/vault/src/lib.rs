@@ -76,7 +76,7 @@ pub const DEFAULT_POST_LOSS_FREEZE: u64 = 86_400;
 pub const DEFAULT_MAX_SLASH_BPS: u64 = 3_000;
 
 /// The BackstopVault. Its state is reached by slot through
-/// [`backstop_common::store::Store`], in the layout `store` declares.
+/// [`backstop_common::store::Store`], in the layout the `store` module declares.
 #[storage]
 #[entrypoint]
 pub struct BackstopVault {}
