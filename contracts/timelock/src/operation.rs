@@ -120,7 +120,14 @@ pub fn hash_operation_batch<P: AsRef<[u8]>>(
     predecessor: B256,
     salt: B256,
 ) -> B256 {
-    let mut enc = Vec::new();
+    // Head (5 words), two arrays of one-word elements, then the `bytes[]`: its length, one
+    // offset and one length word per element, and the padded bytes.
+    let payload_bytes: usize = payloads
+        .iter()
+        .map(|p| p.as_ref().len().div_ceil(32) * 32)
+        .sum();
+    let words = 8 + targets.len() + values.len() + 2 * payloads.len();
+    let mut enc = Vec::with_capacity(32 * words + payload_bytes);
     // Head: three offsets, then the two static words.
     let targets_at = 5 * 32;
     let values_at = targets_at + 32 * (1 + targets.len());
