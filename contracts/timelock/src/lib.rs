@@ -118,9 +118,7 @@ fn role_slot(role: B256, account: Address) -> Slot {
 
 /// The slot of the allow-list entry of `(target, selector)`.
 fn emergency_slot(target: Address, selector: FixedBytes<4>) -> Slot {
-    let mut key = [0; 32];
-    key[..4].copy_from_slice(selector.as_slice());
-    EMERGENCY_ACTIONS.of(target).entry(&key)
+    EMERGENCY_ACTIONS.of(target).entry(&words::bytes4(selector))
 }
 
 // The constructor and every entry point are served by the hand-written router in the WASM build
