@@ -784,8 +784,9 @@ impl GovernanceTimelock {
 
     fn grant(&mut self, role: B256, account: Address, sender: Address) -> Result<()> {
         check_known_role(role)?;
-        if !self.has_role(role, account) {
-            self.set_bool(&role_slot(role, account), true);
+        let slot = role_slot(role, account);
+        if !self.bool(&slot) {
+            self.set_bool(&slot, true);
             emit(
                 self.vm(),
                 RoleGranted {
@@ -800,8 +801,9 @@ impl GovernanceTimelock {
 
     fn revoke(&mut self, role: B256, account: Address, sender: Address) -> Result<()> {
         check_known_role(role)?;
-        if self.has_role(role, account) {
-            self.set_bool(&role_slot(role, account), false);
+        let slot = role_slot(role, account);
+        if self.bool(&slot) {
+            self.set_bool(&slot, false);
             emit(
                 self.vm(),
                 RoleRevoked {
